@@ -360,19 +360,29 @@ def reference_outputs(model, cfg, vocab, gen):
 
 
 def preprocess_goldens(out, gen):
-    """CLIP's torchvision pipeline on PIL images: bicubic resize of the shorter side, center crop."""
+    """CLIP's torchvision pipeline on PIL images: bicubic resize of the shorter side, center crop.
+
+    torchvision is not a dependency here, so its size arithmetic is restated: Resize(int) keeps the shorter
+    side's orientation (w <= h means width is the short side) and truncates the long side,
+    int(size * long / short) (transforms.functional._compute_resized_output_size); CenterCrop offsets are
+    int(round((side - size) / 2.0)) with Python's round-half-to-even.
+    """
     rng = np.random.default_rng(7)
     cases = {"gray28": rng.integers(0, 256, (28, 28), dtype=np.uint8),
-             "rgb40x30": rng.integers(0, 256, (30, 40, 3), dtype=np.uint8),
-             "rgb17x50": rng.integers(0, 256, (50, 17, 3), dtype=np.uint8)}
+             "rgb40x30": rng.integers(0, 256, (30, 40, 3), dtype=np.uint8),   # long side 42.67 -> 42
+             "rgb17x50": rng.integers(0, 256, (50, 17, 3), dtype=np.uint8),
+             # 12 wide: size 12 is a no-op resize (Pillow copies), and crop offsets 2.5 -> 2, 6.5 -> 6
+             "rgb12x17": rng.integers(0, 256, (17, 12, 3), dtype=np.uint8),
+             "gray97x61": rng.integers(0, 256, (61, 97), dtype=np.uint8)}   # strong downscale, wide kernels
     tensors = {}
     for name, arr in cases.items():
         img = Image.fromarray(arr)
         img_rgb = img.convert("RGB")
         for size in (32, 12):
             w, h = img_rgb.size
-            scale = size / min(w, h)
-            nw, nh = (size, round(h * scale)) if w <= h else (round(w * scale), size)
+            short, long = (w, h) if w <= h else (h, w)
+            new_long = int(size * long / short)
+            nw, nh = (size, new_long) if w <= h else (new_long, size)
             resized = img_rgb.resize((nw, nh), Image.BICUBIC)
             left, top = int(round((nw - size) / 2.0)), int(round((nh - size) / 2.0))
             crop = np.asarray(resized.crop((left, top, left + size, top + size)), dtype=np.uint8)

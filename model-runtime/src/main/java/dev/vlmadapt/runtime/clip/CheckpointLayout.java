@@ -49,7 +49,7 @@ public enum CheckpointLayout {
         }
 
         @Override
-        List<TensorMapping> mappings(ClipConfig c) {
+        public List<TensorMapping> mappings(ClipConfig c) {
             List<TensorMapping> m = new ArrayList<>();
             int tw = c.text().width();
             int vw = c.vision().width();
@@ -146,7 +146,7 @@ public enum CheckpointLayout {
         }
 
         @Override
-        List<TensorMapping> mappings(ClipConfig c) {
+        public List<TensorMapping> mappings(ClipConfig c) {
             List<TensorMapping> m = new ArrayList<>();
             int tw = c.text().width();
             int vw = c.vision().width();
@@ -250,7 +250,7 @@ public enum CheckpointLayout {
      * @param config the architecture
      * @return every tensor of the layout, with its expected shape and runtime name
      */
-    abstract List<TensorMapping> mappings(ClipConfig config);
+    public abstract List<TensorMapping> mappings(ClipConfig config);
 
     /**
      * @param fileName a tensor name found in a checkpoint and not expected by {@link #mappings}

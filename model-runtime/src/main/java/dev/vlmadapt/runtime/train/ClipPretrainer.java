@@ -1,0 +1,226 @@
+package dev.vlmadapt.runtime.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.AdamW;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
+import dev.vlmadapt.runtime.clip.ClipConfig;
+import dev.vlmadapt.runtime.clip.ClipTensors;
+import dev.vlmadapt.runtime.clip.ClipWeights;
+import dev.vlmadapt.runtime.clip.TextTower;
+import dev.vlmadapt.runtime.clip.VisionTower;
+import dev.vlmadapt.runtime.image.ClipPreprocessor;
+import dev.vlmadapt.runtime.image.RasterImage;
+import dev.vlmadapt.runtime.text.ClipTokenizer;
+import dev.vlmadapt.runtime.text.TokenBatch;
+import dev.vlmadapt.runtime.zeroshot.ZeroShotClassifier;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains a CLIP from scratch with the contrastive loss and AdamW (DJL autograd), on captions made from class
+ * names and templates. Seeded: initialisation, shuffling and caption choice all derive from the spec's seed.
+ */
+public final class ClipPretrainer {
+
+    /** Receives progress while training runs. */
+    public interface Progress {
+        /**
+         * @param epoch 1-based epoch just finished
+         * @param step global steps done
+         * @param totalSteps steps of the whole run
+         * @param meanLoss mean loss over the epoch's steps
+         * @param imagesPerSecond training throughput over the epoch
+         */
+        void epochDone(int epoch, int step, int totalSteps, double meanLoss, double imagesPerSecond);
+    }
+
+    private final ClipConfig config;
+    private final ClipTokenizer tokenizer;
+    private final PretrainSpec spec;
+
+    /**
+     * @param config architecture of the model to train
+     * @param tokenizer tokenizer of the model's vocabulary
+     * @param spec hyper-parameters
+     */
+    public ClipPretrainer(ClipConfig config, ClipTokenizer tokenizer, PretrainSpec spec) {
+        this.config = config;
+        this.tokenizer = tokenizer;
+        this.spec = spec;
+    }
+
+    /**
+     * Runs the whole training.
+     *
+     * @param data datasets to train on together
+     * @param manager becomes the owner of the returned weights
+     * @param progress called after every epoch
+     * @return the trained weights
+     */
+    public ClipWeights train(List<CaptionedImages> data, NDManager manager, Progress progress) {
+        Captions captions = Captions.of(data, tokenizer);
+        int n = captions.imageCount();
+        int steps = n / spec.batchSize();
+        if (steps == 0) {
+            throw new IllegalArgumentException(n + " images are fewer than one batch of " + spec.batchSize());
+        }
+        int totalSteps = steps * spec.epochs();
+        ClipWeights weights = ClipInitializer.initialize(config, spec.seed(), manager);
+        weights.asMap().values().forEach(w -> w.setRequiresGradient(true));
+        TextTower text = new TextTower(config, weights);
+        VisionTower vision = new VisionTower(config, weights);
+        ClipPreprocessor preprocess = ClipPreprocessor.forModel(config);
+        Optimizer decayed = adamW(totalSteps, spec.weightDecay());
+        Optimizer plain = adamW(totalSteps, 0f);
+        NDArray logScale = weights.get(ClipTensors.LOGIT_SCALE);
+
+        int step = 0;
+        for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+            SplittableRandom rng = new SplittableRandom(spec.seed() * 1_000_003L + epoch);
+            int[] order = permutation(n, rng);
+            long start = System.nanoTime();
+            double lossSum = 0;
+            for (int s = 0; s < steps; s++, step++) {
+                int[] batch = java.util.Arrays.copyOfRange(order, s * spec.batchSize(), (s + 1) * spec.batchSize());
+                try (NDManager m = manager.newSubManager()) {
+                    lossSum += step(batch, rng, captions, preprocess, text, vision, logScale, m);
+                    for (Map.Entry<String, NDArray> e : weights.asMap().entrySet()) {
+                        NDArray w = e.getValue();
+                        NDArray g = w.getGradient();
+                        (decays(e.getKey()) ? decayed : plain).update(e.getKey(), w, g);
+                        g.subi(g); // PyTorch accumulates gradients; clear them for the next step
+                        g.close();
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            progress.epochDone(epoch, step, totalSteps, lossSum / steps, steps * spec.batchSize() / seconds);
+        }
+        weights.asMap().values().forEach(w -> w.setRequiresGradient(false));
+        return weights;
+    }
+
+    private float step(int[] batch, SplittableRandom rng, Captions captions, ClipPreprocessor preprocess,
+            TextTower text, VisionTower vision, NDArray logScale, NDManager m) {
+        int b = batch.length;
+        List<RasterImage> images = new ArrayList<>(b);
+        int[] classOf = new int[b];
+        Map<Integer, Integer> uniqueRow = new LinkedHashMap<>();
+        int[] captionRow = new int[b];
+        for (int i = 0; i < b; i++) {
+            images.add(captions.image(batch[i]));
+            classOf[i] = captions.globalClass(batch[i]);
+            int caption = captions.sampleCaption(batch[i], rng);
+            captionRow[i] = uniqueRow.computeIfAbsent(caption, k -> uniqueRow.size());
+        }
+        TokenBatch tokens = captions.tokens().select(uniqueRow.keySet().stream().mapToInt(Integer::intValue).toArray());
+        NDArray pixels = m.create(preprocess.applyBatch(images),
+                new Shape(b, 3, config.imageSize(), config.imageSize()));           // (B, 3, S, S)
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray imageFeatures = vision.encode(pixels);                           // (B, P)
+            NDArray uniqueText = text.encode(tokens, m);                              // (U, P)
+            NDArray textFeatures = uniqueText.get(new NDIndex("{}", m.create(captionRow))); // (B, P)
+            NDArray loss = ContrastiveLoss.compute(imageFeatures, textFeatures, classOf, logScale);
+            gc.backward(loss);
+            return loss.getFloat();
+        }
+    }
+
+    /** Weight decay applies to matrices only, as in CLIP. */
+    private static boolean decays(String name) {
+        return name.endsWith(".weight") && !name.contains("ln") || name.equals(ClipTensors.TEXT_PROJECTION)
+                || name.equals(ClipTensors.VISION_PROJECTION) || name.equals(ClipTensors.PATCH_EMBEDDING);
+    }
+
+    private Optimizer adamW(int totalSteps, float weightDecay) {
+        float peak = spec.learningRate();
+        int warmup = Math.min(spec.warmupSteps(), totalSteps);
+        // DJL counts updates from 1; linear warm-up, then cosine decay to zero.
+        ParameterTracker schedule = (id, update) -> {
+            if (update <= warmup) {
+                return peak * update / Math.max(1, warmup);
+            }
+            double progress = (update - warmup) / (double) Math.max(1, totalSteps - warmup);
+            return (float) (0.5 * peak * (1 + Math.cos(Math.PI * Math.min(1.0, progress))));
+        };
+        return AdamW.builder().optLearningRateTracker(schedule).optBeta1(0.9f).optBeta2(0.98f).optEpsilon(1e-6f)
+                .optWeightDecays(weightDecay).build();
+    }
+
+    private static int[] permutation(int n, SplittableRandom rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /** All datasets flattened: image i's dataset, label, and the tokenized captions it can get. */
+    private record Captions(List<CaptionedImages> data, int[] datasetOf, int[] indexIn, int[] classOffset,
+            int[] captionOffset, TokenBatch tokens) {
+
+        static Captions of(List<CaptionedImages> data, ClipTokenizer tokenizer) {
+            int n = data.stream().mapToInt(d -> d.images().size()).sum();
+            int[] datasetOf = new int[n];
+            int[] indexIn = new int[n];
+            int[] classOffset = new int[data.size()];
+            int[] captionOffset = new int[data.size()];
+            List<String> texts = new ArrayList<>();
+            int i = 0;
+            int classes = 0;
+            for (int d = 0; d < data.size(); d++) {
+                CaptionedImages ds = data.get(d);
+                classOffset[d] = classes;
+                captionOffset[d] = texts.size();
+                classes += ds.classNames().size();
+                for (String c : ds.classNames()) {
+                    for (String t : ds.templates()) {
+                        texts.add(ZeroShotClassifier.fill(t, c));
+                    }
+                }
+                for (int k = 0; k < ds.images().size(); k++, i++) {
+                    datasetOf[i] = d;
+                    indexIn[i] = k;
+                }
+            }
+            return new Captions(data, datasetOf, indexIn, classOffset, captionOffset, tokenizer.encode(texts));
+        }
+
+        int imageCount() {
+            return datasetOf.length;
+        }
+
+        RasterImage image(int i) {
+            return data.get(datasetOf[i]).images().images().get(indexIn[i]);
+        }
+
+        int label(int i) {
+            return data.get(datasetOf[i]).images().labels()[indexIn[i]];
+        }
+
+        int globalClass(int i) {
+            return classOffset[datasetOf[i]] + label(i);
+        }
+
+        int sampleCaption(int i, SplittableRandom rng) {
+            CaptionedImages ds = data.get(datasetOf[i]);
+            int templates = ds.templates().size();
+            return captionOffset[datasetOf[i]] + label(i) * templates + rng.nextInt(templates);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.vlmadapt.runtime.train;
+
+/**
+ * Hyper-parameters of contrastive pretraining.
+ *
+ * @param epochs passes over the union of all datasets
+ * @param batchSize image–caption pairs per step
+ * @param learningRate peak AdamW learning rate
+ * @param weightDecay decoupled weight decay on matrices (not on gains, biases, embeddings or the temperature)
+ * @param warmupSteps linear warm-up steps before the cosine decay
+ * @param seed seed of initialisation, shuffling and caption sampling
+ */
+public record PretrainSpec(int epochs, int batchSize, float learningRate, float weightDecay, int warmupSteps,
+        long seed) {
+
+    /** Validates ranges. */
+    public PretrainSpec {
+        if (epochs <= 0 || batchSize <= 1) {
+            throw new IllegalArgumentException("epochs must be > 0 and batch size > 1, got " + epochs + ", "
+                    + batchSize);
+        }
+        if (!(learningRate > 0) || weightDecay < 0 || warmupSteps < 0) {
+            throw new IllegalArgumentException("learning rate must be > 0, weight decay and warm-up >= 0");
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.vlmadapt.runtime.zeroshot;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.vlmadapt.runtime.clip.ClipModel;
+import dev.vlmadapt.runtime.data.LabeledImages;
+import dev.vlmadapt.runtime.image.ClipPreprocessor;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/** Zero-shot top-1/top-5 of a CLIP on labelled images, in batches. */
+public final class ZeroShotEvaluator {
+
+    /**
+     * @param top1 fraction of images whose true class scores highest
+     * @param top5 fraction whose true class is among the 5 best (all, when there are at most 5 classes)
+     * @param n images evaluated
+     */
+    public record Result(double top1, double top5, int n) {
+    }
+
+    private ZeroShotEvaluator() {
+    }
+
+    /**
+     * @param model the CLIP
+     * @param data images and labels
+     * @param classNames class names in label order
+     * @param templates prompt templates
+     * @param batchSize images per image-tower pass
+     * @param progress told the number of images done after each batch
+     * @return accuracies
+     */
+    public static Result evaluate(ClipModel model, LabeledImages data, List<String> classNames,
+            List<String> templates, int batchSize, IntConsumer progress) {
+        ClipPreprocessor preprocess = ClipPreprocessor.forModel(model.config());
+        int size = model.config().imageSize();
+        int k = classNames.size();
+        int correct1 = 0;
+        int correct5 = 0;
+        try (NDManager m = model.weights().manager().newSubManager()) {
+            NDArray weights = ZeroShotClassifier.classWeights(model, classNames, templates, m);   // (K, P)
+            for (int from = 0; from < data.size(); from += batchSize) {
+                int to = Math.min(data.size(), from + batchSize);
+                try (NDManager b = m.newSubManager()) {
+                    NDArray pixels = b.create(preprocess.applyBatch(data.images().subList(from, to)),
+                            new Shape(to - from, 3, size, size));                               // (B, 3, S, S)
+                    NDArray features = model.encodeImages(pixels, b);                            // (B, P)
+                    float[] logits = ZeroShotClassifier.logits(features, weights, model.logitScale())
+                            .toFloatArray();                                                      // (B, K)
+                    int[] labels = java.util.Arrays.copyOfRange(data.labels(), from, to);
+                    correct1 += TopKAccuracy.countCorrect(logits, k, labels, 1);
+                    correct5 += TopKAccuracy.countCorrect(logits, k, labels, 5);
+                }
+                progress.accept(to);
+            }
+        }
+        int n = data.size();
+        return new Result(n == 0 ? 0 : correct1 / (double) n, n == 0 ? 0 : correct5 / (double) n, n);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.vlmadapt.jobs;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import dev.vlmadapt.runtime.data.IdxReader;
+import dev.vlmadapt.runtime.data.LabeledImages;
+import dev.vlmadapt.runtime.data.MnistJsonReader;
+import dev.vlmadapt.runtime.image.RasterImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/** The datasets declared under {@code vlmadapt.datasets} and how to read their splits. */
+public final class DatasetCatalog {
+    /** Splits every dataset has. */
+    public static final List<String> SPLITS = List.of("train", "test");
+
+    /**
+     * What a dataset entry declares.
+     *
+     * @param name the key under {@code vlmadapt.datasets}
+     * @param description one line for people
+     * @param domain the image domain (used by model selection)
+     * @param task the classification task (used by model selection)
+     * @param classes class names in label order
+     * @param templates prompt templates with a {@code {c}} placeholder
+     */
+    public record DatasetInfo(String name, String description, String domain, String task, List<String> classes,
+            List<String> templates) {
+    }
+
+    private final Config datasets;
+
+    /** @param config the job config */
+    public DatasetCatalog(JobConfig config) {
+        this.datasets = config.section("datasets");
+    }
+
+    /** @return the declared dataset names, sorted */
+    public List<String> names() {
+        return List.copyOf(new TreeSet<>(datasets.root().keySet()));
+    }
+
+    /**
+     * @param name a dataset name
+     * @return its declaration
+     * @throws IllegalArgumentException for an unknown name or an incomplete entry
+     */
+    public DatasetInfo info(String name) {
+        Config d = entry(name);
+        try {
+            return new DatasetInfo(name, d.getString("description"), d.getString("domain"), d.getString("task"),
+                    d.getStringList("classes"), d.getStringList("templates"));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("dataset entry vlmadapt.datasets." + name + " is incomplete: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads one split.
+     *
+     * @param name a dataset name
+     * @param split {@code train} or {@code test}
+     * @return the images and labels
+     * @throws IOException if the files are missing or malformed (the message names the file)
+     */
+    public LabeledImages load(String name, String split) throws IOException {
+        if (!SPLITS.contains(split)) {
+            throw new IllegalArgumentException("split '" + split + "'; expected one of " + SPLITS);
+        }
+        Config d = entry(name);
+        int classes = info(name).classes().size();
+        String reader = d.getString("reader");
+        switch (reader) {
+            case "idx": {
+                Config s = d.getConfig("splits." + split);
+                Path images = existing(Path.of(s.getString("images")), name);
+                Path labels = existing(Path.of(s.getString("labels")), name);
+                return IdxReader.read(images, labels, classes);
+            }
+            case "mnist-json": {
+                LabeledImages all = MnistJsonReader.read(existing(Path.of(d.getString("path")), name));
+                return holdout(all, d.getInt("holdout-every"), split.equals("test"), classes);
+            }
+            default:
+                throw new IllegalArgumentException("vlmadapt.datasets." + name + ".reader = '" + reader
+                        + "'; expected idx or mnist-json");
+        }
+    }
+
+    /** Every k-th image of each class (counting within the class, in file order) is held out for testing. */
+    static LabeledImages holdout(LabeledImages all, int every, boolean test, int classes) {
+        if (every < 2) {
+            throw new IllegalArgumentException("holdout-every must be >= 2, got " + every);
+        }
+        int[] seen = new int[classes];
+        List<RasterImage> images = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            int label = all.labels()[i];
+            boolean heldOut = seen[label]++ % every == every - 1;
+            if (heldOut == test) {
+                images.add(all.images().get(i));
+                labels.add(label);
+            }
+        }
+        return new LabeledImages(images, labels.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private Config entry(String name) {
+        if (!datasets.hasPath(quoted(name))) {
+            throw new IllegalArgumentException("unknown dataset '" + name + "'; known datasets: " + names());
+        }
+        return datasets.getConfig(quoted(name));
+    }
+
+    private static String quoted(String name) {
+        return "\"" + name + "\"";
+    }
+
+    private static Path existing(Path p, String dataset) throws IOException {
+        if (!Files.exists(p)) {
+            throw new IOException("dataset " + dataset + ": " + p + " does not exist (run `make data` to install "
+                    + "the datasets)");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.vlmadapt.jobs;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configuration of one job run, resolved from the layers (later wins): {@code reference.conf} (which
+ * includes {@code datasets.conf}) → {@code --conf FILE} → {@code key=value} arguments. Accessors throw
+ * {@link IllegalArgumentException} naming the key and what was expected.
+ */
+public final class JobConfig {
+    /** Root of every key. */
+    public static final String ROOT = "vlmadapt";
+    private final Config config;
+
+    private JobConfig(Config config) {
+        this.config = config;
+    }
+
+    /**
+     * @param confFile optional user file, may be null
+     * @param overrides {@code key=value} pairs; keys may omit the {@code vlmadapt.} prefix
+     * @return the resolved config
+     */
+    public static JobConfig load(Path confFile, Map<String, String> overrides) {
+        Config layered = ConfigFactory.empty();
+        StringBuilder args = new StringBuilder();
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            String key = e.getKey().startsWith(ROOT + ".") ? e.getKey() : ROOT + "." + e.getKey();
+            layered = layered.withValue(key, ConfigFactory.parseString("v = " + quoteIfNeeded(e.getValue()))
+                    .getValue("v"));
+            args.append(key).append(' ');
+        }
+        if (confFile != null) {
+            if (!Files.isRegularFile(confFile)) {
+                throw new IllegalArgumentException("--conf file " + confFile + " does not exist");
+            }
+            Config file = ConfigFactory.parseFile(confFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+            layered = layered.withFallback(file.hasPath(ROOT) ? file : file.atPath(ROOT));
+        }
+        Config reference = ConfigFactory.parseResources(JobConfig.class.getClassLoader(), "reference.conf");
+        try {
+            Config all = layered.withFallback(reference)
+                    .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
+            return new JobConfig(all.getConfig(ROOT));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("configuration error: " + e.getMessage(), e);
+        }
+    }
+
+    /** Values such as paths with ':' or '/' are taken as strings unless they already parse as HOCON. */
+    private static String quoteIfNeeded(String value) {
+        try {
+            ConfigFactory.parseString("v = " + value).getValue("v");
+            return value;
+        } catch (ConfigException e) {
+            return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        }
+    }
+
+    /** @return the underlying config below {@code vlmadapt} */
+    public Config raw() {
+        return config;
+    }
+
+    /**
+     * @param key path below {@code vlmadapt}
+     * @return the string
+     */
+    public String string(String key) {
+        return get(key, "a string", () -> config.getString(key));
+    }
+
+    /**
+     * @param key path below {@code vlmadapt}
+     * @param min smallest allowed value
+     * @return the integer
+     */
+    public int integer(String key, int min) {
+        int v = get(key, "an integer", () -> config.getInt(key));
+        if (v < min) {
+            throw new IllegalArgumentException(ROOT + "." + key + " = " + v + " is out of range; expected >= " + min);
+        }
+        return v;
+    }
+
+    /**
+     * @param key path below {@code vlmadapt}
+     * @param minExclusive the value must be larger
+     * @return the number
+     */
+    public double number(String key, double minExclusive) {
+        double v = get(key, "a number", () -> config.getDouble(key));
+        if (!(v > minExclusive)) {
+            throw new IllegalArgumentException(ROOT + "." + key + " = " + v + " is out of range; expected > "
+                    + minExclusive);
+        }
+        return v;
+    }
+
+    /**
+     * @param key path below {@code vlmadapt}
+     * @return the list of strings
+     */
+    public List<String> strings(String key) {
+        return get(key, "a list of strings", () -> config.getStringList(key));
+    }
+
+    /**
+     * @param key path below {@code vlmadapt}
+     * @return the sub-config
+     */
+    public Config section(String key) {
+        return get(key, "an object", () -> config.getConfig(key));
+    }
+
+    /** @return a short hash of the resolved config, for provenance in summaries */
+    public String hash() {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(
+                    config.root().render(ConfigRenderOptions.concise().setJson(true)).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T get(String key, String expected, java.util.function.Supplier<T> f) {
+        try {
+            return f.get();
+        } catch (ConfigException.Missing e) {
+            throw new IllegalArgumentException("configuration key " + ROOT + "." + key + " is missing; expected "
+                    + expected, e);
+        } catch (ConfigException.WrongType e) {
+            throw new IllegalArgumentException("configuration key " + ROOT + "." + key + " has the wrong type; "
+                    + "expected " + expected + " (" + e.getMessage() + ")", e);
+        }
+    }
+}

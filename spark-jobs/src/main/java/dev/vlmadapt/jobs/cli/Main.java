@@ -1,0 +1,189 @@
+package dev.vlmadapt.jobs.cli;
+
+import com.typesafe.config.ConfigRenderOptions;
+import dev.vlmadapt.jobs.Job;
+import dev.vlmadapt.jobs.JobConfig;
+import dev.vlmadapt.jobs.bench.BenchRuntimeJob;
+import dev.vlmadapt.jobs.pretrain.PretrainTinyJob;
+import dev.vlmadapt.jobs.zeroshot.ZeroShotJob;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code vlmadapt <job> [--conf FILE] [key=value ...]}: the entry point of every job, locally and (later) under
+ * spark-submit.
+ */
+@Command(name = "vlmadapt", mixinStandardHelpOptions = true, version = "vlmadapt 0.1.0",
+        description = "Adapt, select and robustly fine-tune CLIP models.",
+        subcommands = {Main.ZeroShot.class, Main.PretrainTiny.class, Main.BenchRuntime.class,
+            Main.Datasets.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /**
+     * @param args command line
+     */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs a command without exiting the JVM (for tests).
+     *
+     * @param args command line
+     * @return the exit code: 0 success, 1 the job failed, 2 bad usage or configuration
+     */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+            cmd.getErr().println("error: " + e.getMessage());
+            if (Boolean.getBoolean("vlmadapt.stacktrace")) {
+                e.printStackTrace(cmd.getErr());
+            } else {
+                cmd.getErr().println("(run with -Dvlmadapt.stacktrace=true for the stack trace)");
+            }
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    /** Options every job takes. */
+    abstract static class JobCommand implements Callable<Integer> {
+        @Option(names = "--conf", paramLabel = "FILE", description = "HOCON file layered over the defaults")
+        Path conf;
+
+        @Parameters(paramLabel = "key=value", description = "configuration overrides, e.g. seed=2 "
+                + "(the vlmadapt. prefix may be omitted)")
+        List<String> overrides = new ArrayList<>();
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help, with the job's keys")
+        boolean help;
+
+        abstract Job job();
+
+        /** @return options that set keys, e.g. {@code --model} → {@code model.dir} */
+        Map<String, String> optionKeys() {
+            return Map.of();
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, String> kv = new LinkedHashMap<>();
+            for (String o : overrides) {
+                int eq = o.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("argument '" + o + "' is not key=value");
+                }
+                kv.put(o.substring(0, eq), o.substring(eq + 1));
+            }
+            kv.putAll(optionKeys());
+            JobConfig config = JobConfig.load(conf, kv);
+            int threads = config.integer("threads", 0);
+            if (threads > 0) {
+                System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+                System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+            }
+            job().run(config);
+            return 0;
+        }
+    }
+
+    private static Map<String, String> keys(Object... pairs) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) {
+                m.put((String) pairs[i], pairs[i + 1].toString());
+            }
+        }
+        return m;
+    }
+
+    /** Shows the defaults of one config section in the job's help. */
+    static String keysHelp(String... sections) {
+        JobConfig c = JobConfig.load(null, Map.of());
+        StringBuilder sb = new StringBuilder("%nKeys (defaults):%n");
+        for (String s : sections) {
+            String rendered = c.raw().getValue(s).render(ConfigRenderOptions.defaults().setOriginComments(false)
+                    .setJson(false));
+            sb.append("  ").append(s).append(' ').append(rendered.replace("\n", "%n  ")).append("%n");
+        }
+        return sb.toString();
+    }
+
+    @Command(name = "zero-shot", description = "Zero-shot top-1/top-5 of a model on a dataset split.")
+    static final class ZeroShot extends JobCommand {
+        @Option(names = "--model", paramLabel = "DIR", description = "model directory (sets model.dir)")
+        Path model;
+
+        @Option(names = "--dataset", paramLabel = "NAME", description = "dataset (sets zero-shot.dataset)")
+        String dataset;
+
+        @Override
+        Job job() {
+            return new ZeroShotJob();
+        }
+
+        @Override
+        Map<String, String> optionKeys() {
+            return keys("model.dir", model, "zero-shot.dataset", dataset);
+        }
+    }
+
+    @Command(name = "pretrain-tiny", description = "Train the tiny CLIP from scratch on real data.")
+    static final class PretrainTiny extends JobCommand {
+        @Option(names = "--output", paramLabel = "DIR", description = "model directory to write "
+                + "(sets pretrain-tiny.output)")
+        Path output;
+
+        @Override
+        Job job() {
+            return new PretrainTinyJob();
+        }
+
+        @Override
+        Map<String, String> optionKeys() {
+            return keys("pretrain-tiny.output", output);
+        }
+    }
+
+    @Command(name = "bench-runtime", description = "GEMM rate, text-tower FLOP rate and EOT-crop speedup.")
+    static final class BenchRuntime extends JobCommand {
+        @Override
+        Job job() {
+            return new BenchRuntimeJob();
+        }
+    }
+
+    @Command(name = "datasets", description = "List the configured datasets.")
+    static final class Datasets implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            dev.vlmadapt.jobs.DatasetCatalog catalog = new dev.vlmadapt.jobs.DatasetCatalog(
+                    JobConfig.load(null, Map.of()));
+            for (String name : catalog.names()) {
+                System.out.println(name + ": " + catalog.info(name).description());
+            }
+            return 0;
+        }
+    }
+
+}

@@ -1,0 +1,150 @@
+package dev.vlmadapt.jobs.pretrain;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import com.typesafe.config.Config;
+import dev.vlmadapt.jobs.DatasetCatalog;
+import dev.vlmadapt.jobs.Devices;
+import dev.vlmadapt.jobs.Job;
+import dev.vlmadapt.jobs.JobConfig;
+import dev.vlmadapt.jobs.Progress;
+import dev.vlmadapt.jobs.RunDirectory;
+import dev.vlmadapt.jobs.zeroshot.ResultTable;
+import dev.vlmadapt.runtime.clip.Activation;
+import dev.vlmadapt.runtime.clip.CheckpointLayout;
+import dev.vlmadapt.runtime.clip.CheckpointWriter;
+import dev.vlmadapt.runtime.clip.ClipConfig;
+import dev.vlmadapt.runtime.clip.ClipModel;
+import dev.vlmadapt.runtime.clip.ClipWeights;
+import dev.vlmadapt.runtime.clip.TowerConfig;
+import dev.vlmadapt.runtime.data.LabeledImages;
+import dev.vlmadapt.runtime.text.ClipBpeVocabulary;
+import dev.vlmadapt.runtime.text.ClipTokenizer;
+import dev.vlmadapt.runtime.train.CaptionedImages;
+import dev.vlmadapt.runtime.train.ClipPretrainer;
+import dev.vlmadapt.runtime.train.PretrainSpec;
+import dev.vlmadapt.runtime.zeroshot.ZeroShotClassifier;
+import dev.vlmadapt.runtime.zeroshot.ZeroShotEvaluator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Trains the project's tiny CLIP from scratch on the training splits of real datasets (captions from class names
+ * and templates), writes it in the Hugging Face layout with a generated {@code tokenizer.json}, reloads it from
+ * disk, and reports zero-shot accuracy on the held-out test splits.
+ */
+public final class PretrainTinyJob implements Job {
+    @Override
+    public String name() {
+        return "pretrain-tiny";
+    }
+
+    @Override
+    public Map<String, Object> run(JobConfig config) throws Exception {
+        Path output = Path.of(config.string("pretrain-tiny.output"));
+        if (Files.exists(output)) {
+            throw new IllegalArgumentException("vlmadapt.pretrain-tiny.output " + output + " already exists; "
+                    + "remove it or choose another directory");
+        }
+        ClipConfig partial = architecture(config.section("pretrain-tiny.architecture"), 1);
+        PretrainSpec spec = new PretrainSpec(config.integer("pretrain-tiny.epochs", 1),
+                config.integer("pretrain-tiny.batch-size", 2),
+                (float) config.number("pretrain-tiny.learning-rate", 0),
+                (float) config.number("pretrain-tiny.weight-decay", -1e-30),
+                config.integer("pretrain-tiny.warmup-steps", 0), config.integer("seed", 0));
+        int cap = config.integer("pretrain-tiny.max-images-per-dataset", 0);
+        DatasetCatalog catalog = new DatasetCatalog(config);
+        Device device = Devices.resolve(config.string("device"));
+
+        try (RunDirectory run = RunDirectory.create(config, name())) {
+            List<CaptionedImages> data = new ArrayList<>();
+            List<String> corpus = new ArrayList<>();
+            for (String name : config.strings("pretrain-tiny.datasets")) {
+                DatasetCatalog.DatasetInfo info = catalog.info(name);
+                LabeledImages train = catalog.load(name, "train");
+                if (cap > 0 && cap < train.size()) {
+                    train = train.slice(0, cap);
+                }
+                System.err.printf(Locale.ROOT, "[pretrain-tiny] %s: %d training images, %d classes, %d templates%n",
+                        name, train.size(), info.classes().size(), info.templates().size());
+                data.add(new CaptionedImages(name, train, info.classes(), info.templates()));
+                for (String c : info.classes()) {
+                    for (String t : info.templates()) {
+                        corpus.add(ZeroShotClassifier.fill(t, c));
+                    }
+                }
+            }
+            // The vocabulary covers every caption; any other text still tokenizes through the byte alphabet.
+            ClipBpeVocabulary vocab = ClipBpeVocabulary.train(corpus, 2000);
+            Path tokenizerJson = run.work().resolve("tokenizer.json");
+            vocab.write(tokenizerJson);
+            ClipConfig arch = partial.toBuilder().setText(partial.text(), vocab.size()).build();
+            System.err.printf(Locale.ROOT, "[pretrain-tiny] vocabulary %d tokens; %s on %s%n", vocab.size(), arch,
+                    device);
+
+            Map<String, Object> results = new LinkedHashMap<>();
+            long start = System.nanoTime();
+            double[] lastRate = new double[1];
+            try (NDManager manager = NDManager.newBaseManager(device, "PyTorch");
+                    ClipTokenizer tokenizer = ClipTokenizer.load(tokenizerJson, arch.contextLength())) {
+                ClipPretrainer trainer = new ClipPretrainer(arch, tokenizer, spec);
+                ClipWeights weights = trainer.train(data, manager, (epoch, step, total, loss, rate) -> {
+                    lastRate[0] = rate;
+                    System.err.printf(Locale.ROOT, "[pretrain-tiny] epoch %d/%d  step %d/%d  loss %.4f  %.0f images/s"
+                            + "  elapsed %.0fs%n", epoch, spec.epochs(), step, total, loss, rate,
+                            (System.nanoTime() - start) / 1e9);
+                });
+                CheckpointWriter.write(arch, weights, tokenizerJson, vocab.sotId(), vocab.eotId(),
+                        CheckpointLayout.HUGGING_FACE, output);
+                results.put("parameters", weights.parameterCount());
+            }
+            results.put("model", output.toString());
+            results.put("train_seconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0);
+            results.put("images_per_second", Math.round(lastRate[0]));
+
+            // Reload from disk, so the reported accuracy is that of the written checkpoint.
+            List<List<String>> rows = new ArrayList<>();
+            Map<String, Object> accuracy = new LinkedHashMap<>();
+            try (ClipModel model = ClipModel.load(output, device)) {
+                for (String name : config.strings("pretrain-tiny.evaluate")) {
+                    DatasetCatalog.DatasetInfo info = catalog.info(name);
+                    LabeledImages test = catalog.load(name, "test");
+                    Progress p = new Progress("zero-shot " + name + "/test", test.size(), "images");
+                    ZeroShotEvaluator.Result r = ZeroShotEvaluator.evaluate(model, test, info.classes(),
+                            info.templates(), 512, p::update);
+                    accuracy.put(name, Map.of("top1", r.top1(), "top5", r.top5(), "n", r.n()));
+                    rows.add(List.of(name, "test", Integer.toString(r.n()), pct(r.top1()), pct(r.top5())));
+                }
+            }
+            results.put("zero_shot", accuracy);
+            Map<String, Object> summary = run.commit(config, results);
+            System.out.println("tiny CLIP written to " + output);
+            System.out.println(ResultTable.render(List.of("dataset", "split", "n", "top1", "top5"), rows));
+            return summary;
+        }
+    }
+
+    /** The architecture section; the vocabulary size is known only after the tokenizer is built. */
+    static ClipConfig architecture(Config a, int vocabSize) {
+        Activation act = Activation.fromConfigName(a.getString("activation"));
+        int tw = a.getInt("text-width");
+        int vw = a.getInt("vision-width");
+        return ClipConfig.builder()
+                .setText(new TowerConfig(tw, a.getInt("text-layers"), a.getInt("text-heads"), 4 * tw, act, 1e-5f),
+                        vocabSize)
+                .optContextLength(a.getInt("context-length"))
+                .setVision(new TowerConfig(vw, a.getInt("vision-layers"), a.getInt("vision-heads"), 4 * vw, act,
+                        1e-5f), a.getInt("image-size"), a.getInt("patch-size"))
+                .setProjectionDim(a.getInt("projection-dim"))
+                .build();
+    }
+
+    private static String pct(double v) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+}

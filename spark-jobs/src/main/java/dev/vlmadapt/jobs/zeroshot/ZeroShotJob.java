@@ -1,0 +1,62 @@
+package dev.vlmadapt.jobs.zeroshot;
+
+import dev.vlmadapt.jobs.DatasetCatalog;
+import dev.vlmadapt.jobs.Devices;
+import dev.vlmadapt.jobs.Job;
+import dev.vlmadapt.jobs.JobConfig;
+import dev.vlmadapt.jobs.Progress;
+import dev.vlmadapt.jobs.RunDirectory;
+import dev.vlmadapt.runtime.clip.ClipModel;
+import dev.vlmadapt.runtime.data.LabeledImages;
+import dev.vlmadapt.runtime.zeroshot.ZeroShotEvaluator;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Zero-shot top-1/top-5 of one model on one dataset split, with the dataset's template ensemble. */
+public final class ZeroShotJob implements Job {
+    @Override
+    public String name() {
+        return "zero-shot";
+    }
+
+    @Override
+    public Map<String, Object> run(JobConfig config) throws Exception {
+        String dataset = config.string("zero-shot.dataset");
+        String split = config.string("zero-shot.split");
+        int batch = config.integer("zero-shot.batch-size", 1);
+        int limit = config.integer("zero-shot.limit", 0);
+        Path modelDir = Path.of(config.string("model.dir"));
+        DatasetCatalog catalog = new DatasetCatalog(config);
+        DatasetCatalog.DatasetInfo info = catalog.info(dataset);
+        try (RunDirectory run = RunDirectory.create(config, name());
+                ClipModel model = ClipModel.load(modelDir, Devices.resolve(config.string("device")))) {
+            LabeledImages data = catalog.load(dataset, split);
+            if (limit > 0 && limit < data.size()) {
+                data = data.slice(0, limit);
+            }
+            Progress progress = new Progress("zero-shot " + dataset + "/" + split, data.size(), "images");
+            ZeroShotEvaluator.Result r = ZeroShotEvaluator.evaluate(model, data, info.classes(), info.templates(),
+                    batch, progress::update);
+            progress.done();
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("model", modelDir.toString());
+            results.put("dataset", dataset);
+            results.put("split", split);
+            results.put("templates", info.templates().size());
+            results.put("n", r.n());
+            results.put("top1", r.top1());
+            results.put("top5", r.top5());
+            Map<String, Object> summary = run.commit(config, results);
+            System.out.println(ResultTable.render(java.util.List.of("model", "dataset", "split", "n", "top1", "top5"),
+                    java.util.List.of(java.util.List.of(modelDir.getFileName().toString(), dataset, split,
+                            Integer.toString(r.n()), pct(r.top1()), pct(r.top5())))));
+            System.out.println("summary: " + run.path().resolve("summary.json"));
+            return summary;
+        }
+    }
+
+    static String pct(double v) {
+        return String.format(java.util.Locale.ROOT, "%.2f%%", 100 * v);
+    }
+}
