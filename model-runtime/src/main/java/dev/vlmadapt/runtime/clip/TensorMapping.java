@@ -47,9 +47,15 @@ public record TensorMapping(String internal, List<String> fileNames, List<Shape>
     NDArray toInternal(List<NDArray> parts) {
         return switch (kind) {
             case IDENTITY -> parts.get(0).duplicate();
-            case TRANSPOSE -> parts.get(0).transpose().duplicate();
+            case TRANSPOSE -> contiguousTranspose(parts.get(0));
             case CONCAT -> NDArrays.concat(new NDList(parts), 0);
         };
+    }
+
+    /** A copy laid out row-major (a plain clone would keep the transposed strides and slow GEMMs down). */
+    private static NDArray contiguousTranspose(NDArray a) {
+        Shape s = a.getShape();
+        return a.transpose().flatten().reshape(s.get(1), s.get(0));
     }
 
     /**
@@ -59,7 +65,7 @@ public record TensorMapping(String internal, List<String> fileNames, List<Shape>
     List<NDArray> toFile(NDArray tensor) {
         return switch (kind) {
             case IDENTITY -> List.of(tensor.duplicate());
-            case TRANSPOSE -> List.of(tensor.transpose().duplicate());
+            case TRANSPOSE -> List.of(contiguousTranspose(tensor));
             case CONCAT -> tensor.split(fileNames.size(), 0).stream().map(NDArray::duplicate).toList();
         };
     }

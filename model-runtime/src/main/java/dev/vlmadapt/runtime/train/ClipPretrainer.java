@@ -135,9 +135,13 @@ public final class ClipPretrainer {
         }
     }
 
-    /** Weight decay applies to matrices only, as in CLIP. */
-    private static boolean decays(String name) {
-        return name.endsWith(".weight") && !name.contains("ln") || name.equals(ClipTensors.TEXT_PROJECTION)
+    /**
+     * Weight decay applies to the linear and convolution weights and the projections, as in OpenCLIP; not to
+     * LayerNorm gains, biases, embeddings or the temperature.
+     */
+    static boolean decays(String name) {
+        boolean layerNorm = name.endsWith("ln1.weight") || name.endsWith("ln2.weight") || name.endsWith("_ln.weight");
+        return name.endsWith(".weight") && !layerNorm || name.equals(ClipTensors.TEXT_PROJECTION)
                 || name.equals(ClipTensors.VISION_PROJECTION) || name.equals(ClipTensors.PATCH_EMBEDDING);
     }
 

@@ -50,6 +50,13 @@ public final class Main implements Runnable {
      */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // Each job's --help ends with its configuration keys and their defaults, read from reference.conf.
+        Map<String, String[]> sections = Map.of(
+                "zero-shot", new String[] {"model", "zero-shot", "device", "output", "run-id", "seed", "threads"},
+                "pretrain-tiny", new String[] {"pretrain-tiny", "device", "output", "run-id", "seed", "threads"},
+                "bench-runtime", new String[] {"bench", "device", "output", "threads"});
+        sections.forEach((name, keys) -> cli.getSubcommands().get(name).getCommandSpec().usageMessage()
+                .footer(keysHelp(keys)));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException) {
                 cmd.getErr().println("error: " + e.getMessage());
@@ -120,11 +127,12 @@ public final class Main implements Runnable {
     /** Shows the defaults of one config section in the job's help. */
     static String keysHelp(String... sections) {
         JobConfig c = JobConfig.load(null, Map.of());
-        StringBuilder sb = new StringBuilder("%nKeys (defaults):%n");
+        StringBuilder sb = new StringBuilder("%nConfiguration keys (below vlmadapt.) with their defaults:%n");
         for (String s : sections) {
             String rendered = c.raw().getValue(s).render(ConfigRenderOptions.defaults().setOriginComments(false)
                     .setJson(false));
-            sb.append("  ").append(s).append(' ').append(rendered.replace("\n", "%n  ")).append("%n");
+            sb.append("  ").append(s).append(" = ").append(rendered.strip().replace("%", "%%")
+                    .replace("\n", "%n  ")).append("%n");
         }
         return sb.toString();
     }

@@ -1,0 +1,103 @@
+package dev.vlmadapt.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vlmadapt.jobs.cli.Main;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The jobs end to end through the CLI, on toy IDX data and the golden random tiny CLIP. */
+class JobsTest {
+    private static final Path GOLDEN_MODEL = Path.of("../model-runtime/src/test/resources/golden/tiny-quickgelu/hf");
+
+    @Test
+    void configLayersLaterWinsAndErrorsNameTheKey(@TempDir Path dir) throws IOException {
+        Path conf = dir.resolve("user.conf");
+        Files.writeString(conf, "seed = 5\nzero-shot.batch-size = 7\n");
+        JobConfig c = JobConfig.load(conf, Map.of("seed", "9", "output.root", "s3a://bucket/x"));
+        assertEquals(9, c.integer("seed", 0), "key=value beats --conf");
+        assertEquals(7, c.integer("zero-shot.batch-size", 1), "--conf beats reference.conf");
+        assertEquals("s3a://bucket/x", c.string("output.root"));
+        assertEquals(c.string("model.dir"), c.string("pretrain-tiny.output"), "substitutions resolve after layering");
+        IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.load(null, Map.of("seed", "abc")).integer("seed", 0));
+        assertTrue(wrongType.getMessage().contains("vlmadapt.seed"), wrongType.getMessage());
+        IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.load(null, Map.of("zero-shot.batch-size", "0")).integer("zero-shot.batch-size", 1));
+        assertTrue(range.getMessage().contains("expected >= 1"), range.getMessage());
+    }
+
+    @Test
+    void zeroShotWritesSummaryAndPrintsTable(@TempDir Path dir) throws IOException {
+        Path conf = dir.resolve("toy.conf");
+        Files.writeString(conf, ToyData.write(dir.resolve("toy"), 4, 5));
+        Path out = dir.resolve("runs");
+        int code = Main.execute("zero-shot", "--conf", conf.toString(), "--model", GOLDEN_MODEL.toString(),
+                "--dataset", "toy", "output.root=" + out, "run-id=t1");
+        assertEquals(0, code);
+        JsonNode s = new ObjectMapper().readTree(out.resolve("zero-shot/t1/summary.json").toFile());
+        for (String key : List.of("top1", "top5", "n", "model", "dataset", "wall_seconds", "config_hash", "seed")) {
+            assertTrue(s.has(key), "summary has " + key + ": " + s);
+        }
+        assertEquals(15, s.get("n").asInt());
+        assertEquals("toy", s.get("dataset").asText());
+        assertEquals(1.0, s.get("top5").asDouble(), "3 classes: everything is in the top 5");
+        // The same run id again is refused and leaves the first run as it was.
+        assertEquals(1, Main.execute("zero-shot", "--conf", conf.toString(), "--model", GOLDEN_MODEL.toString(),
+                "--dataset", "toy", "output.root=" + out, "run-id=t1"));
+    }
+
+    @Test
+    void failedJobLeavesNoOutput(@TempDir Path dir) throws IOException {
+        Path conf = dir.resolve("toy.conf");
+        Files.writeString(conf, ToyData.write(dir.resolve("toy"), 2, 2));
+        Files.delete(dir.resolve("toy/test-labels.gz"));
+        Path out = dir.resolve("runs");
+        assertEquals(1, Main.execute("zero-shot", "--conf", conf.toString(), "--model", GOLDEN_MODEL.toString(),
+                "--dataset", "toy", "output.root=" + out, "run-id=bad"));
+        try (Stream<Path> s = Files.walk(out)) {
+            assertFalse(s.anyMatch(Files::isRegularFile), "no files left after a failed run");
+        }
+        assertFalse(Files.exists(out.resolve("zero-shot/bad")));
+    }
+
+    @Test
+    void unknownDatasetIsAUsageError() {
+        assertEquals(2, Main.execute("zero-shot", "--dataset", "nope", "--model", GOLDEN_MODEL.toString()));
+    }
+
+    @Test
+    void pretrainTinyTrainsWritesAndReloads(@TempDir Path dir) throws IOException {
+        Path conf = dir.resolve("toy.conf");
+        Files.writeString(conf, ToyData.write(dir.resolve("toy"), 40, 10)
+                + "vlmadapt.pretrain-tiny { datasets = [toy], evaluate = [toy], epochs = 6, batch-size = 24,\n"
+                + "  learning-rate = 3e-3, warmup-steps = 5,\n"
+                + "  architecture { image-size = 28, patch-size = 7, vision-width = 32, vision-layers = 1,\n"
+                + "    vision-heads = 2, text-width = 32, text-layers = 1, text-heads = 2, context-length = 16,\n"
+                + "    projection-dim = 16 } }\n");
+        Path model = dir.resolve("model");
+        Path out = dir.resolve("runs");
+        assertEquals(0, Main.execute("pretrain-tiny", "--conf", conf.toString(), "--output", model.toString(),
+                "output.root=" + out, "run-id=p"));
+        for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "preprocessor_config.json")) {
+            assertTrue(Files.isRegularFile(model.resolve(f)), f);
+        }
+        JsonNode s = new ObjectMapper().readTree(out.resolve("pretrain-tiny/p/summary.json").toFile());
+        double top1 = s.at("/zero_shot/toy/top1").asDouble();
+        assertTrue(top1 >= 0.9, "toy zero-shot top-1 after pretraining: " + top1);
+        // The written model works with the zero-shot job.
+        assertEquals(0, Main.execute("zero-shot", "--conf", conf.toString(), "--model", model.toString(),
+                "--dataset", "toy", "output.root=" + out, "run-id=z"));
+    }
+}
