@@ -124,15 +124,20 @@ public final class Main implements Runnable {
         return m;
     }
 
-    /** Shows the defaults of one config section in the job's help. */
+    /** The defaults of the given config sections, one {@code key = value} line each, for a job's help. */
     static String keysHelp(String... sections) {
         JobConfig c = JobConfig.load(null, Map.of());
-        StringBuilder sb = new StringBuilder("%nConfiguration keys (below vlmadapt.) with their defaults:%n");
+        StringBuilder sb = new StringBuilder("%nConfiguration keys (below vlmadapt.) and defaults:%n");
         for (String s : sections) {
-            String rendered = c.raw().getValue(s).render(ConfigRenderOptions.defaults().setOriginComments(false)
-                    .setJson(false));
-            sb.append("  ").append(s).append(" = ").append(rendered.strip().replace("%", "%%")
-                    .replace("\n", "%n  ")).append("%n");
+            com.typesafe.config.ConfigValue v = c.raw().getValue(s);
+            Map<String, com.typesafe.config.ConfigValue> entries = new java.util.TreeMap<>();
+            if (v instanceof com.typesafe.config.ConfigObject) {
+                c.raw().getConfig(s).entrySet().forEach(e -> entries.put(s + "." + e.getKey(), e.getValue()));
+            } else {
+                entries.put(s, v);
+            }
+            entries.forEach((k, value) -> sb.append("  ").append(k).append(" = ")
+                    .append(value.render(ConfigRenderOptions.concise()).replace("%", "%%")).append("%n"));
         }
         return sb.toString();
     }
