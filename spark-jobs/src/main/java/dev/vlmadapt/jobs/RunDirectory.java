@@ -2,17 +2,15 @@ package dev.vlmadapt.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vlmadapt.runtime.io.StagedDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * {@code <output.root>/<job>/<run-id>/} of one run. Files are written to a hidden in-progress directory that
@@ -25,16 +23,13 @@ public final class RunDirectory implements AutoCloseable {
 
     private final String job;
     private final String runId;
-    private final Path finalPath;
-    private final Path workPath;
+    private final StagedDirectory staged;
     private final long startNanos = System.nanoTime();
-    private boolean committed;
 
-    private RunDirectory(String job, String runId, Path finalPath, Path workPath) {
+    private RunDirectory(String job, String runId, StagedDirectory staged) {
         this.job = job;
         this.runId = runId;
-        this.finalPath = finalPath;
-        this.workPath = workPath;
+        this.staged = staged;
     }
 
     /**
@@ -52,25 +47,21 @@ public final class RunDirectory implements AutoCloseable {
             throw new IllegalArgumentException("vlmadapt.run-id '" + runId + "' may only contain letters, digits, "
                     + "'.', '_' and '-'");
         }
-        Path jobDir = Path.of(config.string("output.root")).resolve(job);
-        Path target = jobDir.resolve(runId);
+        Path target = Path.of(config.string("output.root")).resolve(job).resolve(runId);
         if (Files.exists(target)) {
             throw new IOException("run directory " + target + " already exists; choose another vlmadapt.run-id");
         }
-        Path work = jobDir.resolve("." + runId + ".in-progress");
-        deleteRecursively(work);
-        Files.createDirectories(work);
-        return new RunDirectory(job, runId, target, work);
+        return new RunDirectory(job, runId, StagedDirectory.create(target));
     }
 
     /** @return the directory to write the run's files into (until {@link #commit}) */
     public Path work() {
-        return workPath;
+        return staged.work();
     }
 
     /** @return where the run will be visible after {@link #commit} */
     public Path path() {
-        return finalPath;
+        return staged.target();
     }
 
     /** @return the run id */
@@ -100,28 +91,14 @@ public final class RunDirectory implements AutoCloseable {
         summary.put("seed", config.integer("seed", 0));
         summary.putAll(results);
         summary.put("wall_seconds", Math.round(wallSeconds() * 1000) / 1000.0);
-        JSON.writeValue(workPath.resolve("summary.json").toFile(), summary);
-        Files.move(workPath, finalPath, StandardCopyOption.ATOMIC_MOVE);
-        committed = true;
+        JSON.writeValue(work().resolve("summary.json").toFile(), summary);
+        staged.commit();
         return summary;
     }
 
     /** Removes the in-progress directory of a run that did not commit. */
     @Override
     public void close() throws IOException {
-        if (!committed) {
-            deleteRecursively(workPath);
-        }
-    }
-
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(path)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        staged.close();
     }
 }

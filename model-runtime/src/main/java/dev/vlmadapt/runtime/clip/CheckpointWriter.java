@@ -5,18 +5,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vlmadapt.runtime.io.StagedDirectory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
- * Writes a model directory in either {@link CheckpointLayout}. The directory appears complete or not at all:
- * files go to a temporary sibling that is renamed into place at the end.
+ * Writes a model directory in either {@link CheckpointLayout}. The directory appears complete or not at all
+ * ({@link StagedDirectory}).
  */
 public final class CheckpointWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,13 +34,8 @@ public final class CheckpointWriter {
      */
     public static void write(ClipConfig config, ClipWeights weights, Path tokenizerJson, int sotId, int eotId,
             CheckpointLayout layout, Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            throw new IOException("model directory " + dir + " already exists; refusing to overwrite it");
-        }
-        Path parent = dir.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".tmp");
-        try {
+        try (StagedDirectory staged = StagedDirectory.create(dir)) {
+            Path tmp = staged.work();
             ObjectNode cfg = layout.writeConfig(config, JSON, sotId, eotId);
             JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(layout.configFile()).toFile(), cfg);
             if (layout == CheckpointLayout.HUGGING_FACE) {
@@ -65,9 +58,7 @@ public final class CheckpointWriter {
                 }
                 list.encode(out, NDList.Encoding.SAFETENSORS);
             }
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            deleteRecursively(tmp);
+            staged.commit();
         }
     }
 
@@ -87,16 +78,5 @@ public final class CheckpointWriter {
             p.withArray("image_std").add(std[i]);
         }
         return p;
-    }
-
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(path)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
