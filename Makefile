@@ -46,8 +46,11 @@ $(DIGITS):
 
 build: toolchain
 	@echo "[build] compiling (Maven downloads dependencies on first use)"
-	$(MVN) -q install -DskipTests
-	$(MVN) -q -pl spark-jobs dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+	$(MVN) -q package -DskipTests
+	@# The launcher uses this checkout's classes and only third-party jars from the local repository, so that
+	@# another checkout installing its snapshot cannot change what this one runs.
+	$(MVN) -q -pl spark-jobs -am dependency:build-classpath -DexcludeGroupIds=dev.vlmadapt \
+	  -Dmdep.outputFile=$(CURDIR)/$(CLASSPATH_FILE)
 
 $(MODEL)/model.safetensors:
 	@$(MAKE) --no-print-directory build data
