@@ -58,7 +58,15 @@ public final class TextTower {
      */
     public NDArray embedTokens(TokenBatch tokens, int length, NDManager manager) {
         NDArray ids = manager.create(tokens.idsCropped(length));                      // (B·length)
-        NDArray flat = TransformerEncoder.into(tokenEmbedding.get(new NDIndex("{}", ids)), manager); // (B·length, D)
+        NDArray flat;
+        if (tokenEmbedding.hasGradient()) {
+            // Training: the backward of an index lookup accumulates with parallel atomic adds on the CPU, whose
+            // order (and so the rounding) changes from run to run; a one-hot GEMM is deterministic.
+            flat = TransformerEncoder.into(
+                    ids.oneHot(config.vocabSize()).matMul(tokenEmbedding), manager);       // (B·length, D)
+        } else {
+            flat = TransformerEncoder.into(tokenEmbedding.get(new NDIndex("{}", ids)), manager); // (B·length, D)
+        }
         return flat.reshape(tokens.size(), length, width());
     }
 

@@ -3,7 +3,6 @@ package dev.vlmadapt.runtime.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.AdamW;
@@ -128,7 +127,8 @@ public final class ClipPretrainer {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray imageFeatures = vision.encode(pixels);                           // (B, P)
             NDArray uniqueText = text.encode(tokens, m);                              // (U, P)
-            NDArray textFeatures = uniqueText.get(new NDIndex("{}", m.create(captionRow))); // (B, P)
+            // A one-hot GEMM rather than an index: its backward is deterministic (see TextTower.embedTokens).
+            NDArray textFeatures = m.create(captionRow).oneHot(tokens.size()).matMul(uniqueText); // (B, P)
             NDArray loss = ContrastiveLoss.compute(imageFeatures, textFeatures, classOf, logScale);
             gc.backward(loss);
             return loss.getFloat();
