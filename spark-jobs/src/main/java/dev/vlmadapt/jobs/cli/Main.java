@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,8 +25,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "vlmadapt", mixinStandardHelpOptions = true, version = "vlmadapt 0.1.0",
         description = "Adapt, select and robustly fine-tune CLIP models.",
-        subcommands = {Main.ZeroShot.class, Main.PretrainTiny.class, Main.BenchRuntime.class,
-            Main.Datasets.class})
+        subcommands = {Main.Ingest.class, Main.Splits.class, Main.ZeroShot.class, Main.PretrainTiny.class,
+            Main.BenchRuntime.class, Main.Datasets.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -54,7 +55,9 @@ public final class Main implements Runnable {
         Map<String, String[]> sections = Map.of(
                 "zero-shot", new String[] {"model", "zero-shot", "device", "output", "run-id", "seed", "threads"},
                 "pretrain-tiny", new String[] {"pretrain-tiny", "device", "output", "run-id", "seed", "threads"},
-                "bench-runtime", new String[] {"bench", "device", "output", "threads"});
+                "bench-runtime", new String[] {"bench", "device", "output", "threads"},
+                "ingest", new String[] {"ingest", "tables", "data", "output", "run-id", "spark", "s3"},
+                "splits", new String[] {"splits", "tables", "output", "run-id", "spark", "s3"});
         sections.forEach((name, keys) -> cli.getSubcommands().get(name).getCommandSpec().usageMessage()
                 .footer(keysHelp(keys)));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -109,7 +112,14 @@ public final class Main implements Runnable {
                 System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
                 System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
             }
-            job().run(config);
+            try {
+                job().run(config);
+            } finally {
+                SparkSession.getActiveSession().foreach(s -> {
+                    s.stop();
+                    return null;
+                });
+            }
             return 0;
         }
     }
@@ -140,6 +150,38 @@ public final class Main implements Runnable {
                     .append(value.render(ConfigRenderOptions.concise()).replace("%", "%%")).append("%n"));
         }
         return sb.toString();
+    }
+
+    @Command(name = "ingest", description = "Write a dataset's images into the Parquet image table.")
+    static final class Ingest extends JobCommand {
+        @Option(names = "--dataset", paramLabel = "NAME", description = "dataset (sets ingest.dataset)")
+        String dataset;
+
+        @Override
+        Job job() {
+            return new dev.vlmadapt.jobs.ingest.IngestJob();
+        }
+
+        @Override
+        Map<String, String> optionKeys() {
+            return keys("ingest.dataset", dataset);
+        }
+    }
+
+    @Command(name = "splits", description = "Few-shot train/val/test splits (CoOp protocol) of an ingested dataset.")
+    static final class Splits extends JobCommand {
+        @Option(names = "--dataset", paramLabel = "NAME", description = "dataset (sets splits.dataset)")
+        String dataset;
+
+        @Override
+        Job job() {
+            return new dev.vlmadapt.jobs.splits.SplitsJob();
+        }
+
+        @Override
+        Map<String, String> optionKeys() {
+            return keys("splits.dataset", dataset);
+        }
     }
 
     @Command(name = "zero-shot", description = "Zero-shot top-1/top-5 of a model on a dataset split.")

@@ -1,0 +1,86 @@
+package dev.vlmadapt.jobs;
+
+import java.io.IOException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Parquet tables under {@code vlmadapt.tables.root} (local or {@code s3a://}), one Hive-style directory
+ * per partition, e.g. {@code images/dataset=fashion-mnist/}. A partition is written to a hidden staging
+ * directory and renamed into place only when Spark has committed every file, so readers (which skip names
+ * starting with '.' or '_') never see a partial partition.
+ */
+public final class TableStore {
+    /** One row per image of every ingested dataset. */
+    public static final String IMAGES = "images";
+    /** Few-shot split assignments. */
+    public static final String SPLITS = "splits";
+
+    private final SparkSession spark;
+    private final String root;
+
+    /**
+     * @param spark the session (its Hadoop configuration carries the S3A settings)
+     * @param root the tables root, a local path or an {@code s3a://} URI
+     */
+    public TableStore(SparkSession spark, String root) {
+        this.spark = spark;
+        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    /**
+     * @param table table name
+     * @return the table's root path
+     */
+    public String table(String table) {
+        return root + "/" + table;
+    }
+
+    /**
+     * @param table table name
+     * @param partition e.g. {@code dataset=fashion-mnist}
+     * @return the partition's path
+     */
+    public String partition(String table, String partition) {
+        return table(table) + "/" + partition;
+    }
+
+    /**
+     * Writes {@code rows} as the partition, replacing an earlier version of it.
+     *
+     * @param rows the rows (without the partition column)
+     * @param table table name
+     * @param partition e.g. {@code dataset=fashion-mnist}
+     * @param runId the writing run, to keep concurrent writers' staging apart
+     * @throws IOException if the rename fails
+     */
+    public void publish(Dataset<Row> rows, String table, String partition, String runId) throws IOException {
+        Path target = new Path(partition(table, partition));
+        Path staging = new Path(table(table), "." + partition.replace('/', '_') + ".staging-" + runId);
+        FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        fs.delete(staging, true);
+        try {
+            rows.write().mode(SaveMode.ErrorIfExists).parquet(staging.toString());
+            if (fs.exists(target) && !fs.delete(target, true)) {
+                throw new IOException("cannot replace " + target);
+            }
+            if (!fs.rename(staging, target)) {
+                throw new IOException("cannot move " + staging + " to " + target);
+            }
+        } finally {
+            fs.delete(staging, true);
+        }
+    }
+
+    /**
+     * @param table table name
+     * @return the whole table, partition columns included
+     */
+    public Dataset<Row> read(String table) {
+        return spark.read().parquet(table(table));
+    }
+}
