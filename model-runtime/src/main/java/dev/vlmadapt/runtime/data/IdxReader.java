@@ -1,7 +1,6 @@
 package dev.vlmadapt.runtime.data;
 
 import dev.vlmadapt.runtime.image.RasterImage;
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +33,6 @@ public final class IdxReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdxReader.class);
     private static final int UNSIGNED_BYTE = 0x08;
-    private static final int BUFFER = 1 << 16;
 
     private IdxReader() {
     }
@@ -49,7 +46,7 @@ public final class IdxReader {
      * @throws IOException if the file cannot be read
      */
     public static List<RasterImage> readImages(Path file) throws IOException {
-        try (InputStream in = open(file)) {
+        try (InputStream in = DataFiles.open(file)) {
             int[] dims = readHeader(in, file, IMAGES_MAGIC, 3);
             int count = dims[0];
             int rows = dims[1];
@@ -92,7 +89,7 @@ public final class IdxReader {
      * @throws IOException if the file cannot be read
      */
     public static int[] readLabels(Path file) throws IOException {
-        try (InputStream in = open(file)) {
+        try (InputStream in = DataFiles.open(file)) {
             int count = readHeader(in, file, LABELS_MAGIC, 1)[0];
             // readNBytes(int) grows its buffer as data arrives, so a lying header cannot force a huge allocation.
             byte[] raw = in.readNBytes(count);
@@ -140,24 +137,6 @@ public final class IdxReader {
             }
         }
         return new LabeledImages(imageList, labelArray);
-    }
-
-    /** Opens the file, transparently decompressing it when it starts with the gzip magic. */
-    private static InputStream open(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER);
-        try {
-            in.mark(2);
-            int b0 = in.read();
-            int b1 = in.read();
-            in.reset();
-            if (b0 == 0x1f && b1 == 0x8b) {
-                return new BufferedInputStream(new GZIPInputStream(in, BUFFER), BUFFER);
-            }
-            return in;
-        } catch (IOException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.vlmadapt.runtime.data;
 
 import dev.vlmadapt.runtime.image.RasterImage;
-import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +41,6 @@ public final class UciDigitsReader {
     public static final int CLASSES = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(UciDigitsReader.class);
-    private static final int BUFFER = 1 << 16;
     // Plain decimal notation only: Double.parseDouble alone would also take "NaN", "Infinity", hex floats and
     // Java suffixes such as "1d", none of which a CSV of pixel counts should contain.
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
@@ -64,7 +61,7 @@ public final class UciDigitsReader {
     public static LabeledImages read(Path csv) throws IOException {
         List<RasterImage> images = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(open(csv), StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(DataFiles.open(csv), StandardCharsets.UTF_8))) {
             byte[] pixels = new byte[PIXELS];
             int lineNumber = 0;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -118,21 +115,4 @@ public final class UciDigitsReader {
         return "\"" + s + "\"";
     }
 
-    /** Opens the file, transparently decompressing it when it starts with the gzip magic. */
-    private static InputStream open(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER);
-        try {
-            in.mark(2);
-            int b0 = in.read();
-            int b1 = in.read();
-            in.reset();
-            if (b0 == 0x1f && b1 == 0x8b) {
-                return new GZIPInputStream(in, BUFFER);
-            }
-            return in;
-        } catch (IOException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
-    }
 }
