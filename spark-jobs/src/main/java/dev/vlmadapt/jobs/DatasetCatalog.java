@@ -75,7 +75,8 @@ public final class DatasetCatalog {
             throw new IllegalArgumentException("split '" + split + "'; expected one of " + SPLITS);
         }
         Config d = entry(name);
-        int classes = info(name).classes().size();
+        List<String> classNames = info(name).classes();
+        int classes = classNames.size();
         String reader = d.getString("reader");
         switch (reader) {
             case "idx": {
@@ -94,7 +95,7 @@ public final class DatasetCatalog {
             }
             case "image-folder": {
                 Path root = existing(Path.of(d.getString("splits." + split + ".path")), name);
-                return ImageFolderReader.read(root, info(name).classes());
+                return ImageFolderReader.read(root, classNames);
             }
             default:
                 throw new IllegalArgumentException("vlmadapt.datasets." + name + ".reader = '" + reader

@@ -51,11 +51,12 @@ public final class JobConfig {
             layered = layered.withFallback(file.hasPath(ROOT) ? file : file.atPath(ROOT));
         }
         Config reference = ConfigFactory.parseResources(JobConfig.class.getClassLoader(), "reference.conf");
-        rejectUnknownKeys(layered, reference.resolve());
+        Config defaults = reference.resolve();
+        rejectUnknownKeys(layered, defaults);
         try {
             Config all = layered.withFallback(reference)
                     .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
-            checkTypes(all, reference.resolve(), layered);
+            checkTypes(all, defaults, layered);
             return new JobConfig(all.getConfig(ROOT));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("configuration error: " + e.getMessage(), e);

@@ -42,11 +42,11 @@ public record TensorMapping(String internal, List<String> fileNames, List<Shape>
 
     /**
      * @param parts file tensors in the order of {@link #fileNames()}
-     * @return the runtime tensor (a new array)
+     * @return the runtime tensor: the file tensor itself for {@link Kind#IDENTITY}, else a new array
      */
     NDArray toInternal(List<NDArray> parts) {
         return switch (kind) {
-            case IDENTITY -> parts.get(0).duplicate();
+            case IDENTITY -> parts.get(0);
             case TRANSPOSE -> contiguousTranspose(parts.get(0));
             case CONCAT -> NDArrays.concat(new NDList(parts), 0);
         };

@@ -1,6 +1,7 @@
 package dev.vlmadapt.runtime.train;
 
 import dev.vlmadapt.runtime.data.LabeledImages;
+import dev.vlmadapt.runtime.zeroshot.ZeroShotClassifier;
 import java.util.List;
 
 /**
@@ -13,6 +14,11 @@ import java.util.List;
  * @param templates caption templates with a {@code {c}} or {@code {}} placeholder
  */
 public record CaptionedImages(String name, LabeledImages images, List<String> classNames, List<String> templates) {
+
+    /** @return every caption this dataset can give, class-major (see {@link ZeroShotClassifier#prompts}) */
+    public List<String> captions() {
+        return ZeroShotClassifier.prompts(classNames, templates);
+    }
 
     /** Validates labels against the class list. */
     public CaptionedImages {

@@ -17,7 +17,6 @@ import dev.vlmadapt.runtime.image.ClipPreprocessor;
 import dev.vlmadapt.runtime.image.RasterImage;
 import dev.vlmadapt.runtime.text.ClipTokenizer;
 import dev.vlmadapt.runtime.text.TokenBatch;
-import dev.vlmadapt.runtime.zeroshot.ZeroShotClassifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,11 +191,7 @@ public final class ClipPretrainer {
                 classOffset[d] = classes;
                 captionOffset[d] = texts.size();
                 classes += ds.classNames().size();
-                for (String c : ds.classNames()) {
-                    for (String t : ds.templates()) {
-                        texts.add(ZeroShotClassifier.fill(t, c));
-                    }
-                }
+                texts.addAll(ds.captions());
                 for (int k = 0; k < ds.images().size(); k++, i++) {
                     datasetOf[i] = d;
                     indexIn[i] = k;

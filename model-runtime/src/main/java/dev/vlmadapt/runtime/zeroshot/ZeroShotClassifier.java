@@ -37,6 +37,24 @@ public final class ZeroShotClassifier {
     }
 
     /**
+     * Every class name in every template, class-major: the prompt of class k and template t is at
+     * {@code k * T + t}.
+     *
+     * @param classNames K class names
+     * @param templates T templates
+     * @return the K·T prompts
+     */
+    public static List<String> prompts(List<String> classNames, List<String> templates) {
+        List<String> texts = new ArrayList<>(classNames.size() * templates.size());
+        for (String c : classNames) {
+            for (String t : templates) {
+                texts.add(fill(t, c));
+            }
+        }
+        return texts;
+    }
+
+    /**
      * @param model the CLIP
      * @param classNames K class names
      * @param templates T prompt templates
@@ -48,12 +66,7 @@ public final class ZeroShotClassifier {
         if (classNames.isEmpty() || templates.isEmpty()) {
             throw new IllegalArgumentException("need at least one class name and one template");
         }
-        List<String> texts = new ArrayList<>();
-        for (String c : classNames) {
-            for (String t : templates) {
-                texts.add(fill(t, c));
-            }
-        }
+        List<String> texts = prompts(classNames, templates);
         try (NDManager m = out.newSubManager()) {
             NDList chunks = new NDList();
             for (int i = 0; i < texts.size(); i += TEXT_CHUNK) {

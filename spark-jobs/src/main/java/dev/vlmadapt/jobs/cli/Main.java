@@ -52,14 +52,11 @@ public final class Main implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
         // Each job's --help ends with its configuration keys and their defaults, read from reference.conf.
-        Map<String, String[]> sections = Map.of(
-                "zero-shot", new String[] {"model", "zero-shot", "device", "output", "run-id", "seed", "threads"},
-                "pretrain-tiny", new String[] {"pretrain-tiny", "device", "output", "run-id", "seed", "threads"},
-                "bench-runtime", new String[] {"bench", "device", "output", "threads"},
-                "ingest", new String[] {"ingest", "tables", "data", "output", "run-id", "spark", "s3"},
-                "splits", new String[] {"splits", "tables", "output", "run-id", "spark", "s3"});
-        sections.forEach((name, keys) -> cli.getSubcommands().get(name).getCommandSpec().usageMessage()
-                .footer(keysHelp(keys)));
+        cli.getSubcommands().values().forEach(sub -> {
+            if (sub.getCommand() instanceof JobCommand job) {
+                sub.getCommandSpec().usageMessage().footer(keysHelp(job.helpSections()));
+            }
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException) {
                 cmd.getErr().println("error: " + e.getMessage());
@@ -89,6 +86,9 @@ public final class Main implements Runnable {
         boolean help;
 
         abstract Job job();
+
+        /** @return the config sections whose keys the job reads, for its help */
+        abstract String[] helpSections();
 
         /** @return options that set keys, e.g. {@code --model} → {@code model.dir} */
         Map<String, String> optionKeys() {
@@ -146,14 +146,25 @@ public final class Main implements Runnable {
             } else {
                 entries.put(s, v);
             }
-            entries.forEach((k, value) -> sb.append("  ").append(k).append(" = ")
-                    .append(value.render(ConfigRenderOptions.concise()).replace("%", "%%")).append("%n"));
+            entries.forEach((k, value) -> {
+                String shown = value.render(ConfigRenderOptions.concise());
+                // Credentials may come from the environment; help never prints them.
+                if ((k.endsWith("access-key") || k.endsWith("secret-key")) && !shown.equals("\"\"")) {
+                    shown = "<set>";
+                }
+                sb.append("  ").append(k).append(" = ").append(shown.replace("%", "%%")).append("%n");
+            });
         }
         return sb.toString();
     }
 
     @Command(name = "ingest", description = "Write a dataset's images into the Parquet image table.")
     static final class Ingest extends JobCommand {
+        @Override
+        String[] helpSections() {
+            return new String[] {"ingest", "tables", "data", "output", "run-id", "spark", "s3"};
+        }
+
         @Option(names = "--dataset", paramLabel = "NAME", description = "dataset (sets ingest.dataset)")
         String dataset;
 
@@ -170,6 +181,11 @@ public final class Main implements Runnable {
 
     @Command(name = "splits", description = "Few-shot train/val/test splits (CoOp protocol) of an ingested dataset.")
     static final class Splits extends JobCommand {
+        @Override
+        String[] helpSections() {
+            return new String[] {"splits", "tables", "output", "run-id", "spark", "s3"};
+        }
+
         @Option(names = "--dataset", paramLabel = "NAME", description = "dataset (sets splits.dataset)")
         String dataset;
 
@@ -186,6 +202,11 @@ public final class Main implements Runnable {
 
     @Command(name = "zero-shot", description = "Zero-shot top-1/top-5 of a model on a dataset split.")
     static final class ZeroShot extends JobCommand {
+        @Override
+        String[] helpSections() {
+            return new String[] {"model", "zero-shot", "device", "output", "run-id", "seed", "threads"};
+        }
+
         @Option(names = "--model", paramLabel = "DIR", description = "model directory (sets model.dir)")
         Path model;
 
@@ -205,6 +226,11 @@ public final class Main implements Runnable {
 
     @Command(name = "pretrain-tiny", description = "Train the tiny CLIP from scratch on real data.")
     static final class PretrainTiny extends JobCommand {
+        @Override
+        String[] helpSections() {
+            return new String[] {"pretrain-tiny", "device", "output", "run-id", "seed", "threads"};
+        }
+
         @Option(names = "--output", paramLabel = "DIR", description = "model directory to write "
                 + "(sets pretrain-tiny.output)")
         Path output;
@@ -222,6 +248,11 @@ public final class Main implements Runnable {
 
     @Command(name = "bench-runtime", description = "GEMM rate, text-tower FLOP rate and EOT-crop speedup.")
     static final class BenchRuntime extends JobCommand {
+        @Override
+        String[] helpSections() {
+            return new String[] {"bench", "device", "output", "threads"};
+        }
+
         @Override
         Job job() {
             return new BenchRuntimeJob();

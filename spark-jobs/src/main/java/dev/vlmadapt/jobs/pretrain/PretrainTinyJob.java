@@ -23,7 +23,6 @@ import dev.vlmadapt.runtime.text.ClipTokenizer;
 import dev.vlmadapt.runtime.train.CaptionedImages;
 import dev.vlmadapt.runtime.train.ClipPretrainer;
 import dev.vlmadapt.runtime.train.PretrainSpec;
-import dev.vlmadapt.runtime.zeroshot.ZeroShotClassifier;
 import dev.vlmadapt.runtime.zeroshot.ZeroShotEvaluator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,12 +71,9 @@ public final class PretrainTinyJob implements Job {
                 }
                 System.err.printf(Locale.ROOT, "[pretrain-tiny] %s: %d training images, %d classes, %d templates%n",
                         name, train.size(), info.classes().size(), info.templates().size());
-                data.add(new CaptionedImages(name, train, info.classes(), info.templates()));
-                for (String c : info.classes()) {
-                    for (String t : info.templates()) {
-                        corpus.add(ZeroShotClassifier.fill(t, c));
-                    }
-                }
+                CaptionedImages captioned = new CaptionedImages(name, train, info.classes(), info.templates());
+                data.add(captioned);
+                corpus.addAll(captioned.captions());
             }
             // The vocabulary covers every caption; any other text still tokenizes through the byte alphabet.
             ClipBpeVocabulary vocab = ClipBpeVocabulary.train(corpus, 2000);
