@@ -391,6 +391,28 @@ def preprocess_goldens(out, gen):
     save_safetensors(tensors, os.path.join(out, "preprocess.safetensors"))
 
 
+def augment_goldens(out):
+    """RandomResizedCrop's deterministic part on PIL images: torchvision's F.resized_crop is img.crop(box)
+    followed by a bicubic resize; RandomHorizontalFlip is a mirror. The boxes (top, left, h, w, flip) are fixed
+    here; drawing them is tested in Java against torchvision's documented ranges."""
+    rng = np.random.default_rng(11)
+    cases = {"gray61x97": (rng.integers(0, 256, (61, 97), dtype=np.uint8),
+                           [(0, 0, 61, 97, 0), (10, 20, 30, 25, 1), (5, 60, 50, 37, 0), (30, 3, 9, 12, 1)]),
+             "rgb40x30": (rng.integers(0, 256, (30, 40, 3), dtype=np.uint8),
+                          [(0, 0, 30, 40, 1), (3, 7, 16, 21, 0), (12, 1, 18, 14, 1)])}
+    tensors = {}
+    for name, (arr, boxes) in cases.items():
+        img = Image.fromarray(arr)
+        tensors[f"{name}.input"] = torch.from_numpy(arr.astype(np.int32))
+        for i, (top, left, h, w, flip) in enumerate(boxes):
+            view = img.crop((left, top, left + w, top + h)).resize((16, 16), Image.BICUBIC)
+            if flip:
+                view = view.transpose(Image.FLIP_LEFT_RIGHT)
+            tensors[f"{name}.box{i}"] = torch.tensor([top, left, h, w, flip], dtype=torch.int32)
+            tensors[f"{name}.view{i}"] = torch.from_numpy(np.asarray(view, dtype=np.uint8).astype(np.int32))
+    save_safetensors(tensors, os.path.join(out, "augment.safetensors"))
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
     vocab, merges = build_tokenizer()
@@ -408,6 +430,7 @@ def main(out):
     json.dump({"sentences": sentences, "ids": [bpe_encode(s, vocab, merges) for s in sentences]},
               open(os.path.join(out, "tokenizer_cases.json"), "w"), indent=1)
     preprocess_goldens(out, None)
+    augment_goldens(out)
     print("wrote goldens to", out)
 
 

@@ -19,6 +19,8 @@ public final class TableStore {
     public static final String IMAGES = "images";
     /** Few-shot split assignments. */
     public static final String SPLITS = "splits";
+    /** Image features per model, dataset, shots and split. */
+    public static final String FEATURES = "features";
 
     private final SparkSession spark;
     private final String root;
@@ -56,15 +58,17 @@ public final class TableStore {
      * @param table table name
      * @param partition e.g. {@code dataset=fashion-mnist}
      * @param runId the writing run, to keep concurrent writers' staging apart
+     * @param partitionBy columns of {@code rows} that become sub-partitions, e.g. {@code split}
      * @throws IOException if the rename fails
      */
-    public void publish(Dataset<Row> rows, String table, String partition, String runId) throws IOException {
+    public void publish(Dataset<Row> rows, String table, String partition, String runId, String... partitionBy)
+            throws IOException {
         Path target = new Path(partition(table, partition));
         Path staging = new Path(table(table), "." + partition.replace('/', '_') + ".staging-" + runId);
         FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
         fs.delete(staging, true);
         try {
-            rows.write().mode(SaveMode.ErrorIfExists).parquet(staging.toString());
+            rows.write().mode(SaveMode.ErrorIfExists).partitionBy(partitionBy).parquet(staging.toString());
             if (fs.exists(target) && !fs.delete(target, true)) {
                 throw new IOException("cannot replace " + target);
             }
@@ -82,5 +86,17 @@ public final class TableStore {
      */
     public Dataset<Row> read(String table) {
         return spark.read().parquet(table(table));
+    }
+
+    /**
+     * @param table table name
+     * @return whether the table has at least one published partition
+     * @throws IOException if the store cannot be reached
+     */
+    public boolean exists(String table) throws IOException {
+        Path path = new Path(table(table));
+        FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        return fs.exists(path) && fs.listStatus(path, p -> !p.getName().startsWith(".") && !p.getName()
+                .startsWith("_")).length > 0;
     }
 }

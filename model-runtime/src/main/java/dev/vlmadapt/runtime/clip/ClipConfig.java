@@ -7,7 +7,8 @@ import java.util.Objects;
  * Architecture of a CLIP model: a causal text transformer, a ViT image tower, and their projections into a
  * shared embedding space. Immutable; build with {@link #builder()} and copy with {@link #toBuilder()}.
  */
-public final class ClipConfig {
+public final class ClipConfig implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
 
     /** Normalisation constants CLIP was trained with (OpenAI); the default when a checkpoint names none. */
     public static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};

@@ -10,7 +10,8 @@ package dev.vlmadapt.runtime.clip;
  * @param activation MLP non-linearity
  * @param layerNormEps epsilon of every LayerNorm in the tower
  */
-public record TowerConfig(int width, int layers, int heads, int mlpWidth, Activation activation, float layerNormEps) {
+public record TowerConfig(int width, int layers, int heads, int mlpWidth, Activation activation, float layerNormEps)
+        implements java.io.Serializable {
 
     /** Validates the shape. */
     public TowerConfig {

@@ -135,7 +135,7 @@ class PreprocessGoldenTest {
         assertThrows(IllegalArgumentException.class, () -> BicubicResampler.resize(one, 0, 3));
     }
 
-    private static RasterImage toImage(NDArray input) {
+    static RasterImage toImage(NDArray input) {
         long[] shape = input.getShape().getShape();
         int h = (int) shape[0];
         int w = (int) shape[1];
@@ -148,7 +148,7 @@ class PreprocessGoldenTest {
         return new RasterImage(w, h, c, px);
     }
 
-    private static int[] unsigned(byte[] b) {
+    static int[] unsigned(byte[] b) {
         int[] out = new int[b.length];
         for (int i = 0; i < b.length; i++) {
             out[i] = b[i] & 0xff;

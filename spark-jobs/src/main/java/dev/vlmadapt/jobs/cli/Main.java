@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "vlmadapt", mixinStandardHelpOptions = true, version = "vlmadapt 0.1.0",
         description = "Adapt, select and robustly fine-tune CLIP models.",
-        subcommands = {Main.Ingest.class, Main.Splits.class, Main.ZeroShot.class, Main.PretrainTiny.class,
+        subcommands = {Main.Ingest.class, Main.Splits.class, Main.Features.class, Main.ZeroShot.class, Main.PretrainTiny.class,
             Main.BenchRuntime.class, Main.Datasets.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -176,6 +176,31 @@ public final class Main implements Runnable {
         @Override
         Map<String, String> optionKeys() {
             return keys("ingest.dataset", dataset);
+        }
+    }
+
+    @Command(name = "features", description = "Image features of a dataset's few-shot splits, computed on the "
+            + "executors, into the Parquet feature table.")
+    static final class Features extends JobCommand {
+        @Override
+        String[] helpSections() {
+            return new String[] {"features", "model", "device", "seed", "tables", "output", "run-id", "spark", "s3"};
+        }
+
+        @Option(names = "--dataset", paramLabel = "NAME", description = "dataset (sets features.dataset)")
+        String dataset;
+
+        @Option(names = "--model", paramLabel = "DIR", description = "model directory, local or s3a:// (sets model.dir)")
+        String model;
+
+        @Override
+        Job job() {
+            return new dev.vlmadapt.jobs.features.FeaturesJob();
+        }
+
+        @Override
+        Map<String, String> optionKeys() {
+            return keys("features.dataset", dataset, "model.dir", model);
         }
     }
 

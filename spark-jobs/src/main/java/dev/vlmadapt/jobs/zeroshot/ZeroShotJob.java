@@ -51,7 +51,7 @@ public final class ZeroShotJob implements Job {
             System.out.println(ResultTable.render(java.util.List.of("model", "dataset", "split", "n", "top1", "top5"),
                     java.util.List.of(java.util.List.of(modelDir.getFileName().toString(), dataset, split,
                             Integer.toString(r.n()), pct(r.top1()), pct(r.top5())))));
-            System.out.println("summary: " + run.path().resolve("summary.json"));
+            System.out.println("summary: " + run.path() + "/summary.json");
             return summary;
         }
     }

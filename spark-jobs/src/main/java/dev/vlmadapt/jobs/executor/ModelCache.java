@@ -1,0 +1,110 @@
+package dev.vlmadapt.jobs.executor;
+
+import ai.djl.Device;
+import dev.vlmadapt.jobs.HadoopFs;
+import dev.vlmadapt.runtime.clip.ClipModel;
+import dev.vlmadapt.runtime.io.StagedDirectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.SparkConf;
+import scala.Tuple2;
+
+/**
+ * The models of one executor JVM: each (model, device) is loaded once, by the first task that needs it, and
+ * reused by every later task of every job in this JVM. A remote ({@code s3a://}) model directory is first
+ * copied to local disk. Tasks on the same device take turns on a model ({@link #withModel}), so concurrent
+ * tasks never oversubscribe a GPU or the CPU's intra-op threads; each task prepares its inputs outside the turn.
+ */
+public final class ModelCache {
+    private record Key(String uri, String fingerprint, Device device) {
+    }
+
+    private static final class Entry {
+        final ReentrantLock turn = new ReentrantLock();
+        volatile ClipModel model;
+    }
+
+    private static final Map<Key, Entry> MODELS = new ConcurrentHashMap<>();
+    private static final AtomicInteger LOADS = new AtomicInteger();
+
+    private ModelCache() {
+    }
+
+    /**
+     * Runs {@code work} with the model loaded on {@code device}, holding that model's turn.
+     *
+     * @param ref the model
+     * @param device where to run it
+     * @param work what to do with it
+     * @param <T> result type
+     * @return {@code work}'s result
+     */
+    public static <T> T withModel(ModelRef ref, Device device, Function<ClipModel, T> work) {
+        Entry entry = MODELS.computeIfAbsent(new Key(ref.uri(), ref.fingerprint(), device), k -> new Entry());
+        entry.turn.lock();
+        try {
+            if (entry.model == null) {
+                entry.model = load(ref, device);
+                LOADS.incrementAndGet();
+            }
+            return work.apply(entry.model);
+        } finally {
+            entry.turn.unlock();
+        }
+    }
+
+    /** @return how many times this JVM loaded a model (for tests and logs) */
+    public static int loads() {
+        return LOADS.get();
+    }
+
+    private static ClipModel load(ModelRef ref, Device device) {
+        try {
+            if (HadoopFs.isLocal(ref.uri())) {
+                return ClipModel.load(java.nio.file.Path.of(new Path(ref.uri()).toUri()), device);
+            }
+            java.nio.file.Path local = Files.createTempDirectory("vlmadapt-model-");
+            Path remote = new Path(ref.uri());
+            FileSystem fs = HadoopFs.of(remote, executorHadoopConf());
+            try {
+                for (var f : fs.listStatus(remote)) {
+                    if (f.isFile()) {
+                        fs.copyToLocalFile(false, f.getPath(), new Path(local.resolve(f.getPath().getName()).toUri()),
+                                true);
+                    }
+                }
+                return ClipModel.load(local, device);
+            } finally {
+                // The weights are in memory now; the copy is not needed.
+                StagedDirectory.deleteRecursively(local);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load model " + ref.uri() + " on " + device + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The job's {@code spark.hadoop.*} settings (S3A endpoint and credentials) as a Hadoop configuration. */
+    private static Configuration executorHadoopConf() {
+        Configuration conf = new Configuration();
+        SparkEnv env = SparkEnv.get();
+        if (env != null) {
+            SparkConf sc = env.conf();
+            for (Tuple2<String, String> kv : sc.getAll()) {
+                if (kv._1().startsWith("spark.hadoop.")) {
+                    conf.set(kv._1().substring("spark.hadoop.".length()), kv._2());
+                }
+            }
+        }
+        return conf;
+    }
+}
