@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vlmadapt.runtime.io.StagedDirectory;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.time.ZoneOffset;
@@ -113,12 +114,11 @@ public final class RunDirectory implements AutoCloseable {
             try (DirectoryStream<java.nio.file.Path> files = Files.newDirectoryStream(work)) {
                 for (java.nio.file.Path f : files) {
                     if (!f.getFileName().toString().equals(SUMMARY)) {
-                        fs.copyFromLocalFile(false, true, new Path(f.toUri()), new Path(destination,
-                                f.getFileName().toString()));
+                        upload(f, new Path(destination, f.getFileName().toString()));
                     }
                 }
             }
-            fs.copyFromLocalFile(false, true, new Path(work.resolve(SUMMARY).toUri()), new Path(destination, SUMMARY));
+            upload(work.resolve(SUMMARY), new Path(destination, SUMMARY));
             if (local && !fs.rename(staging, target)) {
                 throw new IOException("cannot move " + staging + " to " + target);
             }
@@ -129,6 +129,25 @@ public final class RunDirectory implements AutoCloseable {
             }
         }
         return summary;
+    }
+
+    /**
+     * Streams a local file or directory to the target file system (as Spark's own writers do; S3A's
+     * copyFromLocalFile signs payloads in a way some S3-compatible stores reject).
+     */
+    private void upload(java.nio.file.Path local, Path remote) throws IOException {
+        if (Files.isDirectory(local)) {
+            fs.mkdirs(remote);
+            try (DirectoryStream<java.nio.file.Path> files = Files.newDirectoryStream(local)) {
+                for (java.nio.file.Path f : files) {
+                    upload(f, new Path(remote, f.getFileName().toString()));
+                }
+            }
+            return;
+        }
+        try (OutputStream out = fs.create(remote, true)) {
+            Files.copy(local, out);
+        }
     }
 
     /** Removes the local work directory (and the published files of a run whose commit failed). */

@@ -5,17 +5,27 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** One in-process CLI run with its exit code and what it printed to stderr. */
-record CliRun(int code, String err) {
-    static CliRun of(String... args) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+/** One in-process CLI run with its exit code and what it printed (stderr carries the logs too). */
+record CliRun(int code, String out, String err) {
+    static synchronized CliRun of(String... args) {
+        ByteArrayOutputStream outBuffer = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBuffer = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        System.setOut(new PrintStream(outBuffer, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(errBuffer, true, StandardCharsets.UTF_8));
         try {
             int code = Main.execute(args);
-            return new CliRun(code, buffer.toString(StandardCharsets.UTF_8));
+            return new CliRun(code, outBuffer.toString(StandardCharsets.UTF_8),
+                    errBuffer.toString(StandardCharsets.UTF_8));
         } finally {
-            System.setErr(old);
+            System.setOut(oldOut);
+            System.setErr(oldErr);
         }
+    }
+
+    /** @return stdout and stderr */
+    String all() {
+        return out + err;
     }
 }

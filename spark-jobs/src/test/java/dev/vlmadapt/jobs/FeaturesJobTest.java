@@ -86,10 +86,10 @@ class FeaturesJobTest {
         // View 0 is exactly the image tower's output for CLIP's preprocessing of the stored image.
         LabeledImages test = IdxReader.read(dir.resolve("toy/test-images.gz"), dir.resolve("toy/test-labels.gz"), 3);
         Row t7 = find(rows, "toy/test/000007", 0);
-        try (ClipModel model = ClipModel.load(GOLDEN_MODEL, Device.cpu());
+        try (ClipModel clip = ClipModel.load(GOLDEN_MODEL, Device.cpu());
                 NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            int s = model.config().imageSize();
-            float[] direct = model.encodeImages(m.create(ClipPreprocessor.forModel(model.config())
+            int s = clip.config().imageSize();
+            float[] direct = clip.encodeImages(m.create(ClipPreprocessor.forModel(clip.config())
                     .apply(test.images().get(7)), new Shape(1, 3, s, s)), m).toFloatArray();
             assertArrayClose(direct, feature(t7), 1e-5f, "view 0 of toy/test/000007");
         }

@@ -1,5 +1,6 @@
 package dev.vlmadapt.jobs;
 
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
@@ -9,9 +10,15 @@ final class TestSpark {
     }
 
     static <T> T with(Function<SparkSession, T> f) {
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", false)
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .getOrCreate();
+        return with(Map.of(), f);
+    }
+
+    /** @param conf extra Spark settings, e.g. {@code spark.hadoop.fs.s3a.*} */
+    static <T> T with(Map<String, String> conf, Function<SparkSession, T> f) {
+        SparkSession.Builder b = SparkSession.builder().master("local[1]").config("spark.ui.enabled", false)
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+        conf.forEach(b::config);
+        SparkSession spark = b.getOrCreate();
         try {
             return f.apply(spark);
         } finally {

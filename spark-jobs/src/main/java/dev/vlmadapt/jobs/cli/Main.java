@@ -63,6 +63,10 @@ public final class Main implements Runnable {
                 return 2;
             }
             cmd.getErr().println("error: " + e.getMessage());
+            if (String.valueOf(e.getMessage()).contains("Status Code: 403")) {
+                cmd.getErr().println("(access denied by the object store: check vlmadapt.s3.access-key and "
+                        + "secret-key, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
+            }
             if (Boolean.getBoolean("vlmadapt.stacktrace")) {
                 e.printStackTrace(cmd.getErr());
             } else {
