@@ -59,7 +59,7 @@ build: toolchain
 	$(MVN) -q package -DskipTests
 	@# The launcher uses this checkout's classes and only third-party jars from the local repository, so that
 	@# another checkout installing its snapshot cannot change what this one runs.
-	$(MVN) -q -pl spark-jobs -am dependency:build-classpath -DexcludeGroupIds=dev.vlmadapt \
+	$(MVN) -q -pl spark-jobs -am dependency:build-classpath -DexcludeGroupIds=dev.vlmadapt -Dmdep.includeScope=runtime \
 	  -Dmdep.outputFile=$(CURDIR)/$(CLASSPATH_FILE)
 
 $(MODEL)/model.safetensors:
@@ -79,6 +79,7 @@ run: setup build model
 
 bench: setup build
 	bin/vlmadapt bench-runtime
+	bin/vlmadapt bench-features
 
 goldens:
 	@command -v /usr/bin/python3 >/dev/null && /usr/bin/python3 -c "import torch, PIL" 2>/dev/null || { \

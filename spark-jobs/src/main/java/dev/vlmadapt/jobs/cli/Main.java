@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "vlmadapt", mixinStandardHelpOptions = true, version = "vlmadapt 0.1.0",
         description = "Adapt, select and robustly fine-tune CLIP models.",
         subcommands = {Main.Ingest.class, Main.Splits.class, Main.Features.class, Main.ZeroShot.class, Main.PretrainTiny.class,
-            Main.BenchRuntime.class, Main.Datasets.class})
+            Main.BenchRuntime.class, Main.BenchFeatures.class,
+            Main.Datasets.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -272,6 +273,21 @@ public final class Main implements Runnable {
         @Override
         Map<String, String> optionKeys() {
             return keys("pretrain-tiny.output", output);
+        }
+    }
+
+    @Command(name = "bench-features", description = "Feature extraction through Spark local mode vs a direct "
+            + "loop in one JVM (bench-results/features.json).")
+    static final class BenchFeatures extends JobCommand {
+        @Override
+        String[] helpSections() {
+            return new String[] {"bench", "features.batch-size", "pretrain-tiny.architecture", "device", "threads",
+                "data", "output", "spark"};
+        }
+
+        @Override
+        Job job() {
+            return new dev.vlmadapt.jobs.bench.BenchFeaturesJob();
         }
     }
 

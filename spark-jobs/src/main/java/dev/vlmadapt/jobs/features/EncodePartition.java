@@ -24,9 +24,9 @@ import org.apache.spark.util.LongAccumulator;
  * batches with the JVM's cached model on the task's device. Input rows: {@code split, image_id, label, image};
  * output rows: {@link #OUTPUT}.
  */
-final class EncodePartition implements MapPartitionsFunction<Row, Row> {
+public final class EncodePartition implements MapPartitionsFunction<Row, Row> {
     /** {@code split} plus {@link FeatureTable#SCHEMA}. */
-    static final StructType OUTPUT = new StructType().add("split", DataTypes.StringType, false)
+    public static final StructType OUTPUT = new StructType().add("split", DataTypes.StringType, false)
             .add(FeatureTable.SCHEMA.fields()[0]).add(FeatureTable.SCHEMA.fields()[1])
             .add(FeatureTable.SCHEMA.fields()[2]).add(FeatureTable.SCHEMA.fields()[3]);
 
@@ -47,7 +47,7 @@ final class EncodePartition implements MapPartitionsFunction<Row, Row> {
      * @param batchSize images per image-tower pass
      * @param encoded counts encoded views, for the driver's progress line
      */
-    EncodePartition(ModelRef model, ClipConfig config, String deviceSetting, long seed, int augmentedViews,
+    public EncodePartition(ModelRef model, ClipConfig config, String deviceSetting, long seed, int augmentedViews,
             int batchSize, LongAccumulator encoded) {
         this.model = model;
         this.config = config;

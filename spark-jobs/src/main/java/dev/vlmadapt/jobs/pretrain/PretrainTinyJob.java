@@ -126,7 +126,7 @@ public final class PretrainTinyJob implements Job {
     }
 
     /** The architecture section; the vocabulary size is known only after the tokenizer is built. */
-    static ClipConfig architecture(Config a, int vocabSize) {
+    public static ClipConfig architecture(Config a, int vocabSize) {
         Activation act = Activation.fromConfigName(a.getString("activation"));
         int tw = a.getInt("text-width");
         int vw = a.getInt("vision-width");
