@@ -59,7 +59,7 @@ build: toolchain
 	$(MVN) -q package -DskipTests
 	@# The launcher uses this checkout's classes and only third-party jars from the local repository, so that
 	@# another checkout installing its snapshot cannot change what this one runs.
-	$(MVN) -q -pl spark-jobs -am dependency:build-classpath -DexcludeGroupIds=dev.vlmadapt -Dmdep.includeScope=runtime \
+	$(MVN) -q -pl spark-jobs -am dependency:build-classpath -DexcludeGroupIds=dev.vlmadapt -DincludeScope=runtime \
 	  -Dmdep.outputFile=$(CURDIR)/$(CLASSPATH_FILE)
 
 $(MODEL)/model.safetensors:
