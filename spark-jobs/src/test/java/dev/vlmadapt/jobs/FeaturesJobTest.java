@@ -151,6 +151,35 @@ class FeaturesJobTest {
         }
     }
 
+    @Test
+    void aCorruptStoredImageFailsTheJobNamingTheImageAndLeavesNoPartition() throws Exception {
+        // A dataset whose image table holds one undecodable image, as a damaged or hand-made table would.
+        String images = tables + "/images/dataset=broken";
+        String splits = tables + "/splits/dataset=broken/k=1";
+        TestSpark.with(s -> {
+            byte[] png = ToyData.png(3);
+            List<Row> rows = List.of(
+                    org.apache.spark.sql.RowFactory.create("broken/train/000000", 0, "stripes", "train", png, 28, 28),
+                    org.apache.spark.sql.RowFactory.create("broken/train/000001", 1, "dot", "train",
+                            "not a png".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 28, 28));
+            s.createDataFrame(rows, dev.vlmadapt.jobs.ingest.ImageRows.SCHEMA).write().parquet(images);
+            List<Row> split = List.of(org.apache.spark.sql.RowFactory.create(1, "train", "broken/train/000000", 0),
+                    org.apache.spark.sql.RowFactory.create(1, "train", "broken/train/000001", 1));
+            s.createDataFrame(split, dev.vlmadapt.jobs.splits.SplitsJob.SCHEMA).write().parquet(splits);
+            return null;
+        });
+        CliRun run = CliRun.of("features", "--conf", conf.toString(), "--dataset", "broken", out, "run-id=c1",
+                "features.shots=1", "features.seeds=[1]", "spark.master=local[2]", "model.id=tiny",
+                "--model", GOLDEN_MODEL.toString());
+        assertEquals(1, run.code(), run.all());
+        assertTrue(run.err().contains("error: image broken/train/000001: not a decodable image"), run.err());
+        assertFalse(Files.exists(dir.resolve("runs/tables/features/model=tiny/dataset=broken")), "no partition");
+        assertFalse(Files.exists(dir.resolve("runs/features/c1")), "no run directory");
+        try (Stream<Path> s = Files.list(dir.resolve("runs/tables/features"))) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no staging left");
+        }
+    }
+
     private static Map<String, Long> counts(List<Row> rows) {
         Map<String, Long> m = new HashMap<>();
         rows.forEach(r -> m.merge(r.getString(0), 1L, Long::sum));

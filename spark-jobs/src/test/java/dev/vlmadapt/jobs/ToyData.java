@@ -51,6 +51,13 @@ final class ToyData {
                 + "}\n";
     }
 
+    /** @return a 28×28 gray PNG of uniform value {@code v} */
+    static byte[] png(int v) {
+        byte[] px = new byte[28 * 28];
+        java.util.Arrays.fill(px, (byte) v);
+        return dev.vlmadapt.runtime.image.ImageCodec.encodePng(new dev.vlmadapt.runtime.image.RasterImage(28, 28, 1, px));
+    }
+
     private static DataOutputStream idx(Path file, int magic, int... dims) throws IOException {
         OutputStream out = new GZIPOutputStream(Files.newOutputStream(file));
         DataOutputStream d = new DataOutputStream(out);

@@ -63,7 +63,9 @@ public final class Main implements Runnable {
                 cmd.getErr().println("error: " + e.getMessage());
                 return 2;
             }
-            cmd.getErr().println("error: " + e.getMessage());
+            Throwable task = taskFailure(e);
+            cmd.getErr().println("error: " + (task != null ? task.getMessage() + "\n(in a Spark task: "
+                    + e.getMessage().lines().findFirst().orElse("") + ")" : e.getMessage()));
             if (String.valueOf(e.getMessage()).contains("Status Code: 403")) {
                 cmd.getErr().println("(access denied by the object store: check vlmadapt.s3.access-key and "
                         + "secret-key, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
@@ -76,6 +78,23 @@ public final class Main implements Runnable {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * @param e a job's failure
+     * @return for a Spark job aborted by a failing task, the task's own exception (whose message names the bad
+     *     record), else null
+     */
+    static Throwable taskFailure(Throwable e) {
+        if (!(e instanceof org.apache.spark.SparkException)) {
+            return null;
+        }
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (!(c instanceof org.apache.spark.SparkException) && c.getMessage() != null) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** Options every job takes. */
