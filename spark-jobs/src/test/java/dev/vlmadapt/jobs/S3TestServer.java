@@ -21,12 +21,17 @@ import org.jclouds.blobstore.options.ListContainerOptions;
 final class S3TestServer implements AutoCloseable {
     final String accessKey;
     final String secretKey;
-    final String bucket = "vlmadapt-test";
+    /**
+     * A bucket name of this server's own: Hadoop caches S3A file systems per bucket, so a second server in the
+     * same JVM must not reuse a name the cache still maps to the first server's endpoint.
+     */
+    final String bucket;
     private final BlobStoreContext context;
     private final S3Proxy proxy;
 
     S3TestServer() throws Exception {
         SecureRandom random = new SecureRandom();
+        bucket = "vlmadapt-" + HexFormat.of().formatHex(bytes(random, 6));
         accessKey = "AKTEST" + HexFormat.of().withUpperCase().formatHex(bytes(random, 7));
         secretKey = "sk" + HexFormat.of().formatHex(bytes(random, 19));
         context = ContextBuilder.newBuilder("transient").credentials(accessKey, secretKey)
