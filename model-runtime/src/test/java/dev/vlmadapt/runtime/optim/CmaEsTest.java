@@ -45,19 +45,50 @@ class CmaEsTest {
         return -1;
     }
 
+    /**
+     * Mean evaluations to f < 1e-8 over 5 seeds, against published runs of default-parameter CMA-ES:
+     * <ul>
+     * <li>Sphere, n = 10 and 40: 1525 and 5780 evaluations, mean of 50 runs from a uniform start in [-4, 4]^n,
+     * libcmaes (active CMA-ES; on the sphere the active update changes little), reported by its maintainer in
+     * CMA-ES/libcmaes issue #88 (2015-01-24), test setup tests/tpa-tests.cc.</li>
+     * <li>Rosenbrock, n = 10: 5565 evaluations to 1e-8 (libcmaes, CMA-ES/libcmaes issue #106, 2015-01-31);
+     * pycma's fmin doctest asserts fewer than 8000 from [0.1]*10.</li>
+     * <li>Rosenbrock, n = 40: no published count was found; c-cmaes' documentation (doc.txt) bounds a single
+     * run of a hard problem by 300·n² evaluations, which is what is checked.</li>
+     * </ul>
+     * The issue asks for agreement within 25%.
+     */
     @Test
-    void printCounts() {
-        for (int n : new int[] {10, 40}) {
+    void evaluationsToReach1e8MatchPublishedFigures() {
+        assertWithin(1525, meanEvaluations(CmaEsTest::sphere, 10, true), "sphere n=10");
+        assertWithin(5780, meanEvaluations(CmaEsTest::sphere, 40, true), "sphere n=40");
+        assertWithin(5565, meanEvaluations(CmaEsTest::rosenbrock, 10, false), "Rosenbrock n=10");
+        double rosen40 = meanEvaluations(CmaEsTest::rosenbrock, 40, false);
+        assertTrue(rosen40 > 0 && rosen40 < 300 * 40 * 40, "Rosenbrock n=40: " + rosen40);
+    }
+
+    /** Sphere: uniform start in [-4, 4]^n and σ0 = 1 as in the libcmaes runs; Rosenbrock: x0 = 0, σ0 = 0.5. */
+    private static double meanEvaluations(ToDoubleFunction<double[]> f, int n, boolean sphere) {
+        double sum = 0;
+        for (int seed = 1; seed <= 5; seed++) {
+            java.util.SplittableRandom r = new java.util.SplittableRandom(100 + seed);
             double[] x0 = new double[n];
-            java.util.Arrays.fill(x0, 0.5);
-            long[] s = new long[5];
-            long[] r = new long[5];
-            for (int seed = 0; seed < 5; seed++) {
-                s[seed] = evaluationsTo(CmaEsTest::sphere, x0, 0.5, seed, 1_000_000);
-                r[seed] = evaluationsTo(CmaEsTest::rosenbrock, new double[n], 0.5, seed, 1_000_000);
+            for (int i = 0; i < n && sphere; i++) {
+                x0[i] = r.nextDouble(-4, 4);
             }
-            System.out.println("n=" + n + " sphere " + java.util.Arrays.toString(s) + " rosen " + java.util.Arrays.toString(r));
+            long evals = evaluationsTo(f, x0, sphere ? 1.0 : 0.5, seed, 2_000_000);
+            assertTrue(evals > 0, "no convergence, seed " + seed);
+            sum += evals;
         }
+        double mean = sum / 5;
+        System.out.printf(java.util.Locale.ROOT, "CMA-ES n=%d %s: %.0f evaluations to 1e-8 (mean of 5)%n", n,
+                sphere ? "sphere" : "Rosenbrock", mean);
+        return mean;
+    }
+
+    private static void assertWithin(double published, double measured, String what) {
+        assertTrue(Math.abs(measured - published) <= 0.25 * published,
+                what + ": " + measured + " evaluations vs published " + published);
     }
 
     @Test
