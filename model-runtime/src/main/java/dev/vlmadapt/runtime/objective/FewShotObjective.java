@@ -1,0 +1,114 @@
+package dev.vlmadapt.runtime.objective;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.vlmadapt.runtime.clip.ClipModel;
+import dev.vlmadapt.runtime.prompt.ClassPrompts;
+import dev.vlmadapt.runtime.zeroshot.ZeroShotClassifier;
+
+/**
+ * The few-shot objective on cached image features: for a candidate context, the K class prompts go through the
+ * text tower, and the loss is the cross-entropy of {@code logitScale · cos(image, class)} over all cached
+ * images (full batch), with the accuracy alongside. The image tower never runs. Candidates given together are
+ * evaluated in one text-tower pass; callers that need bit-identical losses however the work is split must
+ * give the same groups (see {@code QueryGroups}).
+ */
+public final class FewShotObjective implements AutoCloseable {
+    /** Loss and accuracy of one candidate. */
+    public record Result(double loss, double accuracy) {
+    }
+
+    private final ClipModel model;
+    private final ClassPrompts prompts;
+    private final NDManager manager;
+    private final NDArray features;   // (N, P) unit norm
+    private final NDArray oneHot;     // (N, K)
+    private final NDArray labels;     // (N) int64
+    private final int n;
+
+    /**
+     * @param model the CLIP
+     * @param prompts its class prompts
+     * @param features N image features (any norm), each of the model's projection dimension
+     * @param labels N labels in [0, K)
+     */
+    public FewShotObjective(ClipModel model, ClassPrompts prompts, float[][] features, int[] labels) {
+        if (features.length != labels.length || features.length == 0) {
+            throw new IllegalArgumentException("need as many labels as features (and at least one), got "
+                    + features.length + " features and " + labels.length + " labels");
+        }
+        int p = model.config().projectionDim();
+        int k = prompts.classes();
+        this.model = model;
+        this.prompts = prompts;
+        this.n = features.length;
+        this.manager = model.weights().manager().newSubManager();
+        float[] flat = new float[n * p];
+        float[] hot = new float[n * k];
+        long[] lab = new long[n];
+        for (int i = 0; i < n; i++) {
+            if (features[i].length != p) {
+                throw new IllegalArgumentException("feature " + i + " has dimension " + features[i].length
+                        + ", the model's projection dimension is " + p);
+            }
+            if (labels[i] < 0 || labels[i] >= k) {
+                throw new IllegalArgumentException("label " + labels[i] + " of feature " + i + " is outside [0, " + k + ")");
+            }
+            System.arraycopy(features[i], 0, flat, i * p, p);
+            hot[i * k + labels[i]] = 1;
+            lab[i] = labels[i];
+        }
+        this.features = ZeroShotClassifier.normalize(manager.create(flat, new Shape(n, p)));
+        this.oneHot = manager.create(hot, new Shape(n, k));
+        this.labels = manager.create(lab);
+    }
+
+    /** @return N, the number of cached images */
+    public int size() {
+        return n;
+    }
+
+    /** @return the class prompts */
+    public ClassPrompts prompts() {
+        return prompts;
+    }
+
+    /**
+     * @param contexts C candidate contexts, each {@code n·D} floats (row-major (n, D))
+     * @return their losses and accuracies
+     */
+    public Result[] evaluate(float[][] contexts) {
+        int c = contexts.length;
+        int ctx = prompts.contextTokens();
+        int d = prompts.width();
+        float[] flat = new float[c * ctx * d];
+        for (int i = 0; i < c; i++) {
+            if (contexts[i].length != ctx * d) {
+                throw new IllegalArgumentException("context " + i + " has " + contexts[i].length + " values, expected "
+                        + ctx + "×" + d);
+            }
+            System.arraycopy(contexts[i], 0, flat, i * ctx * d, ctx * d);
+        }
+        try (NDManager m = manager.newSubManager()) {
+            NDArray g = ZeroShotClassifier.normalize(model.encodeWithContext(prompts.tokens(), ClassPrompts.START,
+                    m.create(flat, new Shape(c, ctx, d)), m));                              // (C, K, P)
+            NDArray logits = features.matMul(g.transpose(0, 2, 1)).mul(model.logitScale()); // (C, N, K)
+            NDArray logp = logits.logSoftmax(2);                                              // (C, N, K)
+            float[] loss = logp.mul(oneHot).sum(new int[] {1, 2}).div(-n).toFloatArray();     // (C)
+            float[] acc = logits.argMax(2).eq(labels).toType(DataType.FLOAT32, false)
+                    .mean(new int[] {1}).toFloatArray();                                      // (C)
+            Result[] out = new Result[c];
+            for (int i = 0; i < c; i++) {
+                out[i] = new Result(loss[i], acc[i]);
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
