@@ -97,11 +97,11 @@ public final class FewShotObjective implements AutoCloseable {
             NDArray logits = features.matMul(g.transpose(0, 2, 1)).mul(model.logitScale()); // (C, N, K)
             NDArray logp = logits.logSoftmax(2);                                              // (C, N, K)
             float[] loss = logp.mul(oneHot).sum(new int[] {1, 2}).div(-n).toFloatArray();     // (C)
-            float[] acc = logits.argMax(2).eq(labels).toType(DataType.FLOAT32, false)
-                    .mean(new int[] {1}).toFloatArray();                                      // (C)
+            long[] correct = logits.argMax(2).eq(labels).toType(DataType.INT64, false)
+                    .sum(new int[] {1}).toLongArray();                                        // (C)
             Result[] out = new Result[c];
             for (int i = 0; i < c; i++) {
-                out[i] = new Result(loss[i], acc[i]);
+                out[i] = new Result(loss[i], correct[i] / (double) n);
             }
             return out;
         }
