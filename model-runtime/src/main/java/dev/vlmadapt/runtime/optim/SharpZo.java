@@ -38,7 +38,7 @@ public final class SharpZo implements ZoOptimizer {
      */
     public record Settings(double sigma, int population, double rho, boolean sharpnessAware, double muCge1,
             int changePoint, int patience, double minImprovement, double muCge2, double muRge, double learningRate,
-            int maskEvery, double pruneRatio, boolean keepHighest, long seed) {
+            int maskEvery, double pruneRatio, boolean keepHighest, long seed) implements java.io.Serializable {
     }
 
     private enum Phase { CGE, CMA, MASK, STEP }

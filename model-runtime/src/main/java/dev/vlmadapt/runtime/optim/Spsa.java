@@ -29,7 +29,7 @@ public final class Spsa implements ZoOptimizer {
      * @param seed seed of the draws
      */
     public record Settings(double a, double c, double alpha, double gamma, double offset, int draws,
-            Directions.Kind kind, double clipNorm, double momentum, long seed) {
+            Directions.Kind kind, double clipNorm, double momentum, long seed) implements java.io.Serializable {
         /**
          * @param dimension number of parameters (ZIP's intrinsic dimension δ)
          * @param seed seed

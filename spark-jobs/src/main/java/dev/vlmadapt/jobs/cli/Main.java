@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "vlmadapt", mixinStandardHelpOptions = true, version = "vlmadapt 0.1.0",
         description = "Adapt, select and robustly fine-tune CLIP models.",
-        subcommands = {Main.Ingest.class, Main.Splits.class, Main.Features.class, Main.ZeroShot.class, Main.PretrainTiny.class,
+        subcommands = {Main.Ingest.class, Main.Splits.class, Main.Features.class, Main.Tune.class, Main.ZeroShot.class, Main.PretrainTiny.class,
             Main.BenchRuntime.class, Main.BenchFeatures.class,
             Main.Datasets.class})
 public final class Main implements Runnable {
@@ -225,6 +225,34 @@ public final class Main implements Runnable {
         @Override
         Map<String, String> optionKeys() {
             return keys("features.dataset", dataset, "model.dir", model);
+        }
+    }
+
+    @Command(name = "tune", description = "Forward-only prompt tuning (SharpZO, BBT, ZIP) on cached features, "
+            + "queries sharded over the executors.")
+    static final class Tune extends JobCommand {
+        @Override
+        String[] helpSections() {
+            return new String[] {"tune", "model", "seed", "device", "tables", "output", "run-id", "spark", "s3"};
+        }
+
+        @Option(names = "--method", paramLabel = "NAME", description = "sharpzo, bbt, zip or zeroshot (sets tune.method)")
+        String method;
+
+        @Option(names = "--dataset", paramLabel = "NAME", description = "dataset (sets tune.dataset)")
+        String dataset;
+
+        @Option(names = "--model", paramLabel = "DIR", description = "model directory, local or s3a:// (sets model.dir)")
+        String model;
+
+        @Override
+        Job job() {
+            return new dev.vlmadapt.jobs.tune.TuneJob();
+        }
+
+        @Override
+        Map<String, String> optionKeys() {
+            return keys("tune.method", method, "tune.dataset", dataset, "model.dir", model);
         }
     }
 

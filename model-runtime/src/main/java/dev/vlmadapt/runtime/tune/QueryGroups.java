@@ -1,0 +1,65 @@
+package dev.vlmadapt.runtime.tune;
+
+import dev.vlmadapt.runtime.objective.FewShotObjective;
+import dev.vlmadapt.runtime.optim.QueryBatch;
+import dev.vlmadapt.runtime.prompt.Parameterization;
+
+/**
+ * Evaluates query points in fixed groups: query i belongs to group ⌊i / G⌋, and each group is one text-tower
+ * pass. A loss then depends only on its group, never on how groups are spread over tasks, threads or
+ * machines, which is what makes distributed runs bit-identical to local ones.
+ */
+public final class QueryGroups {
+    private QueryGroups() {
+    }
+
+    /**
+     * @param size number of queries
+     * @param groupSize G
+     * @return number of groups
+     */
+    public static int count(int size, int groupSize) {
+        return (size + groupSize - 1) / groupSize;
+    }
+
+    /**
+     * @param batch the queries
+     * @param group group index
+     * @param groupSize G
+     * @param parameterization maps points to contexts
+     * @param objective the training objective
+     * @return the group's losses, in query order
+     */
+    public static double[] evaluate(QueryBatch batch, int group, int groupSize, Parameterization parameterization,
+            FewShotObjective objective) {
+        int from = group * groupSize;
+        int to = Math.min(batch.size(), from + groupSize);
+        float[][] contexts = new float[to - from][];
+        for (int i = from; i < to; i++) {
+            contexts[i - from] = parameterization.context(batch.point(i));
+        }
+        FewShotObjective.Result[] r = objective.evaluate(contexts);
+        double[] losses = new double[r.length];
+        for (int i = 0; i < r.length; i++) {
+            losses[i] = r[i].loss();
+        }
+        return losses;
+    }
+
+    /**
+     * @param batch the queries
+     * @param groupSize G
+     * @param parameterization maps points to contexts
+     * @param objective the training objective
+     * @return all losses, group by group in this thread
+     */
+    public static double[] evaluateAll(QueryBatch batch, int groupSize, Parameterization parameterization,
+            FewShotObjective objective) {
+        double[] losses = new double[batch.size()];
+        for (int g = 0; g < count(batch.size(), groupSize); g++) {
+            double[] part = evaluate(batch, g, groupSize, parameterization, objective);
+            System.arraycopy(part, 0, losses, g * groupSize, part.length);
+        }
+        return losses;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.vlmadapt.runtime.tune;
+
+import dev.vlmadapt.runtime.optim.QueryBatch;
+import dev.vlmadapt.runtime.optim.ZoOptimizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The driver side of a tuning run, the same for every method and evaluator: asks the optimizer, has the
+ * evaluator compute losses (or run a sequential chain), counts queries against the budget, measures the
+ * current solution every few steps (training loss and accuracy, validation accuracy; these measurements are
+ * not counted as queries), and checkpoints. A query is one loss evaluation over the training split.
+ */
+public final class TuningLoop {
+    /**
+     * @param budget queries at most
+     * @param evalEvery steps between measurements of the solution
+     * @param checkpointEvery steps between checkpoints (0 = never)
+     * @param maxChain steps at most in one sequential chain
+     */
+    public record Settings(long budget, int evalEvery, int checkpointEvery, int maxChain) {
+    }
+
+    /**
+     * One measurement of the solution.
+     *
+     * @param step optimizer steps done
+     * @param stage optimizer stage
+     * @param queries queries spent
+     * @param loss training loss of the solution
+     * @param trainAcc training accuracy of the solution
+     * @param valAcc validation accuracy of the solution
+     * @param elapsedSeconds wall time since the run began (including earlier attempts of a resumed run)
+     */
+    public record Metrics(int step, String stage, long queries, double loss, double trainAcc, double valAcc,
+            double elapsedSeconds) {
+    }
+
+    /**
+     * What is needed to resume: the optimizer state, the queries spent, the measurements so far.
+     *
+     * @param optimizerState optimizer state JSON
+     * @param queries queries spent
+     * @param elapsedSeconds wall time spent so far
+     * @param metrics measurements so far
+     */
+    public record Checkpoint(String optimizerState, long queries, double elapsedSeconds, List<Metrics> metrics) {
+    }
+
+    /** Measures a solution: training loss and accuracy, validation accuracy. */
+    public interface Measure {
+        /**
+         * @param w parameters
+         * @return {loss, train accuracy, validation accuracy}
+         */
+        double[] apply(double[] w);
+    }
+
+    /** Told about progress. */
+    public interface Listener {
+        /** @param m a new measurement */
+        void measured(Metrics m);
+
+        /** @param c a checkpoint to persist */
+        void checkpoint(Checkpoint c);
+    }
+
+    private TuningLoop() {
+    }
+
+    /**
+     * @param optimizer the optimizer (restored from {@code resume} when given)
+     * @param evaluator where losses are computed
+     * @param measure measures the solution
+     * @param settings budget and intervals
+     * @param resume a checkpoint to continue from, or null
+     * @param listener progress
+     * @return all measurements, the last one of the final solution
+     */
+    public static List<Metrics> run(ZoOptimizer optimizer, QueryEvaluator evaluator, Measure measure,
+            Settings settings, Checkpoint resume, Listener listener) {
+        List<Metrics> metrics = new ArrayList<>();
+        long queries = 0;
+        double before = 0;
+        if (resume != null) {
+            optimizer.restore(resume.optimizerState());
+            queries = resume.queries();
+            before = resume.elapsedSeconds();
+            metrics.addAll(resume.metrics());
+        }
+        long start = System.nanoTime();
+        if (metrics.isEmpty()) {
+            metrics.add(measure(optimizer, measure, queries, before, listener));
+        }
+        int lastMeasured = metrics.get(metrics.size() - 1).step();
+        int lastCheckpoint = optimizer.step();
+        while (true) {
+            int stepBefore = optimizer.step();
+            if (optimizer.sequential()) {
+                int untilMeasure = settings.evalEvery() - (stepBefore % settings.evalEvery());
+                QueryEvaluator.Chain chain = evaluator.chain(optimizer.state(),
+                        Math.min(settings.maxChain(), untilMeasure), settings.budget() - queries);
+                if (chain.steps() == 0) {
+                    break;
+                }
+                optimizer.restore(chain.state());
+                queries += chain.queries();
+            } else {
+                QueryBatch batch = optimizer.ask();
+                if (queries + batch.size() > settings.budget()) {
+                    break;
+                }
+                optimizer.tell(evaluator.losses(batch));
+                queries += batch.size();
+            }
+            int step = optimizer.step();
+            double elapsed = before + (System.nanoTime() - start) / 1e9;
+            if (step != stepBefore && step - lastMeasured >= settings.evalEvery()) {
+                metrics.add(measure(optimizer, measure, queries, elapsed, listener));
+                lastMeasured = step;
+            }
+            if (settings.checkpointEvery() > 0 && step - lastCheckpoint >= settings.checkpointEvery()) {
+                listener.checkpoint(new Checkpoint(optimizer.state(), queries, elapsed, List.copyOf(metrics)));
+                lastCheckpoint = step;
+            }
+        }
+        if (metrics.get(metrics.size() - 1).step() != optimizer.step()) {
+            metrics.add(measure(optimizer, measure, queries, before + (System.nanoTime() - start) / 1e9, listener));
+        }
+        return metrics;
+    }
+
+    private static Metrics measure(ZoOptimizer optimizer, Measure measure, long queries, double elapsed,
+            Listener listener) {
+        double[] r = measure.apply(optimizer.solution());
+        optimizer.validation(r[2]);
+        Metrics m = new Metrics(optimizer.step(), optimizer.stage(), queries, r[0], r[1], r[2], elapsed);
+        listener.measured(m);
+        return m;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.vlmadapt.jobs.tune;
+
+import dev.vlmadapt.runtime.optim.QueryBatch;
+import dev.vlmadapt.runtime.optim.ZoOptimizer;
+import dev.vlmadapt.runtime.tune.Chains;
+import dev.vlmadapt.runtime.tune.QueryEvaluator;
+import dev.vlmadapt.runtime.tune.QueryGroups;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
+
+/**
+ * Shards a step's queries over Spark tasks: the query groups of a batch ({@link QueryGroups}) are spread over
+ * up to {@code parallelism} tasks, each regenerating its points from the batch's seeds and offsets and
+ * returning scalar losses. A sequential chain runs as one task. Retried or speculative tasks compute the same
+ * numbers, since nothing depends on partition or attempt.
+ */
+final class SparkEvaluator implements QueryEvaluator {
+    private final JavaSparkContext jsc;
+    private final Broadcast<TuneTask> task;
+    private final int parallelism;
+
+    SparkEvaluator(JavaSparkContext jsc, Broadcast<TuneTask> task, int parallelism) {
+        this.jsc = jsc;
+        this.task = task;
+        this.parallelism = parallelism;
+    }
+
+    @Override
+    public double[] losses(QueryBatch batch) {
+        int groupSize = task.value().groupSize();
+        int groups = QueryGroups.count(batch.size(), groupSize);
+        List<Integer> ids = new ArrayList<>(groups);
+        for (int g = 0; g < groups; g++) {
+            ids.add(g);
+        }
+        Broadcast<TuneTask> t = task;
+        List<Tuple2<Integer, double[]>> parts = jsc.parallelize(ids, Math.min(groups, parallelism))
+                .mapPartitions(it -> {
+                    List<Integer> mine = new ArrayList<>();
+                    it.forEachRemaining(mine::add);
+                    return t.value().withObjective((objective, parameterization) -> {
+                        List<Tuple2<Integer, double[]>> out = new ArrayList<>();
+                        for (int g : mine) {
+                            out.add(new Tuple2<>(g, QueryGroups.evaluate(batch, g, groupSize, parameterization,
+                                    objective)));
+                        }
+                        return out;
+                    }).iterator();
+                }).collect();
+        double[] losses = new double[batch.size()];
+        for (Tuple2<Integer, double[]> p : parts) {
+            System.arraycopy(p._2(), 0, losses, p._1() * groupSize, p._2().length);
+        }
+        return losses;
+    }
+
+    @Override
+    public Chain chain(String optimizerState, int maxSteps, long maxQueries) {
+        Broadcast<TuneTask> t = task;
+        return jsc.parallelize(List.of(0), 1).map(x -> t.value().withObjective((objective, parameterization) -> {
+            ZoOptimizer optimizer = t.value().method().optimizer(parameterization);
+            optimizer.restore(optimizerState);
+            int groupSize = t.value().groupSize();
+            return Chains.run(optimizer, maxSteps, maxQueries,
+                    b -> QueryGroups.evaluateAll(b, groupSize, parameterization, objective));
+        })).collect().get(0);
+    }
+}

@@ -1,0 +1,225 @@
+package dev.vlmadapt.jobs.tune;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.typesafe.config.Config;
+import dev.vlmadapt.jobs.DatasetCatalog;
+import dev.vlmadapt.jobs.HadoopFs;
+import dev.vlmadapt.jobs.Job;
+import dev.vlmadapt.jobs.JobConfig;
+import dev.vlmadapt.jobs.RunDirectory;
+import dev.vlmadapt.jobs.SparkSessions;
+import dev.vlmadapt.jobs.TableStore;
+import dev.vlmadapt.jobs.executor.ModelCache;
+import dev.vlmadapt.jobs.executor.ModelRef;
+import dev.vlmadapt.jobs.executor.TaskDevice;
+import dev.vlmadapt.jobs.zeroshot.ResultTable;
+import dev.vlmadapt.runtime.clip.ClipConfig;
+import dev.vlmadapt.runtime.objective.FewShotObjective;
+import dev.vlmadapt.runtime.optim.Directions;
+import dev.vlmadapt.runtime.optim.SharpZo;
+import dev.vlmadapt.runtime.optim.Spsa;
+import dev.vlmadapt.runtime.optim.ZoOptimizer;
+import dev.vlmadapt.runtime.prompt.ClassPrompts;
+import dev.vlmadapt.runtime.prompt.Parameterization;
+import dev.vlmadapt.runtime.tune.LocalEvaluator;
+import dev.vlmadapt.runtime.tune.MethodSpec;
+import dev.vlmadapt.runtime.tune.QueryEvaluator;
+import dev.vlmadapt.runtime.tune.TuningLoop;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A forward-only tuning run: reads one seed's few-shot split and its cached features, runs the method with its
+ * queries sharded over the executors (or in this process), and writes {@code metrics.parquet},
+ * {@code parameters.safetensors} (w and the context vectors) and {@code summary.json}. Checkpoints let a
+ * killed run continue under the same run id.
+ */
+public final class TuneJob implements Job {
+    /** Methods the job runs: the forward-only ones and the zero-shot baseline. */
+    public static final List<String> METHODS = List.of("sharpzo", "bbt", "zip", "zeroshot");
+
+    @Override
+    public String name() {
+        return "tune";
+    }
+
+    @Override
+    public Map<String, Object> run(JobConfig config) throws Exception {
+        String method = config.string("tune.method");
+        if (!METHODS.contains(method)) {
+            throw new IllegalArgumentException("vlmadapt.tune.method = '" + method + "'; expected one of " + METHODS
+                    + " (blackvip and coop are not available yet)");
+        }
+        String dataset = config.string("tune.dataset");
+        int k = config.integer("tune.shots", 1);
+        int seed = config.integer("seed", 0);
+        int view = config.integer("tune.train-view", 0);
+        TuningLoop.Settings loop = new TuningLoop.Settings(config.integer("tune.budget", 0),
+                config.integer("tune.eval-every", 1), config.integer("tune.checkpoint-every", 0),
+                config.integer("tune.max-chain", 1));
+        int groupSize = config.integer("tune.group-size", 1);
+        String evaluatorKind = config.string("tune.evaluator");
+        if (!List.of("spark", "local").contains(evaluatorKind)) {
+            throw new IllegalArgumentException("vlmadapt.tune.evaluator = '" + evaluatorKind + "'; expected spark or local");
+        }
+        MethodSpec spec = method.equals("zeroshot") ? null : methodSpec(config, method, seed);
+        List<String> classes = new DatasetCatalog(config).info(dataset).classes();
+        String initText = config.string("tune.init-text");
+
+        try (RunDirectory run = RunDirectory.create(config, name())) {
+            SparkSession spark = SparkSessions.getOrCreate(config, name());
+            TableStore store = new TableStore(spark, config.string("tables.root"));
+            ModelRef model = ModelRef.of(config.string("model.dir"), spark.sparkContext().hadoopConfiguration());
+            String modelId = config.string("model.id").isEmpty() ? model.name() : config.string("model.id");
+            ClipConfig arch = model.config(spark.sparkContext().hadoopConfiguration());
+            int dim = arch.projectionDim();
+            TuneData train = TuneData.load(store, modelId, dataset, k, seed, "train", view, dim);
+            TuneData val = TuneData.load(store, modelId, dataset, k, seed, "val", 0, dim);
+            TuneData test = TuneData.load(store, modelId, dataset, k, seed, "test", 0, dim);
+            System.err.printf(Locale.ROOT, "[tune] %s on %s (k=%d, seed %d): %d train, %d val, %d test features of "
+                    + "model %s%n", method, dataset, k, seed, train.labels().length, val.labels().length,
+                    test.labels().length, modelId);
+
+            TuneTask task = new TuneTask(UUID.randomUUID().toString(), model, config.string("device"), classes,
+                    initText, train.features(), train.labels(), spec, groupSize,
+                    config.raw().getBoolean("tune.fail-first-attempts"));
+            Measurer measurer = new Measurer(task, val, test);
+            Checkpoints checkpoints = new Checkpoints(HadoopFs.of(new org.apache.hadoop.fs.Path(
+                    config.string("output.root")), HadoopFs.configuration(config)), config.string("output.root"),
+                    run.runId());
+            try {
+                double zeroShot = measurer.test(null);
+                Map<String, Object> results = new LinkedHashMap<>();
+                results.put("method", method);
+                results.put("dataset", dataset);
+                results.put("model", modelId);
+                results.put("k", k);
+                results.put("zero_shot_acc", zeroShot);
+                List<TuningLoop.Metrics> metrics;
+                double[] w = null;
+                Parameterization parameterization = null;
+                ZoOptimizer optimizer = null;
+                if (spec == null) {
+                    double[] m = measurer.apply(null);
+                    metrics = List.of(new TuningLoop.Metrics(0, "zeroshot", 0, m[0], m[1], m[2], 0));
+                } else {
+                    parameterization = measurer.parameterization(spec);
+                    optimizer = spec.optimizer(parameterization);
+                    QueryEvaluator evaluator = evaluatorKind.equals("local")
+                            ? measurer.local(spec, groupSize)
+                            : new SparkEvaluator(new JavaSparkContext(spark.sparkContext()),
+                                    new JavaSparkContext(spark.sparkContext()).broadcast(task),
+                                    spark.sparkContext().defaultParallelism());
+                    Checkpoints.Saved saved = checkpoints.load();
+                    TuningLoop.Checkpoint resume = null;
+                    if (saved != null) {
+                        if (!saved.configHash().equals(config.hash())) {
+                            throw new IllegalArgumentException("run " + run.runId() + " has a checkpoint ("
+                                    + checkpoints.file() + ") from another configuration; use another "
+                                    + "vlmadapt.run-id or delete the checkpoint");
+                        }
+                        resume = saved.checkpoint();
+                        System.err.printf(Locale.ROOT, "[tune] resuming %s from step %d (%d queries)%n", run.runId(),
+                                resume.metrics().isEmpty() ? 0 : resume.metrics().get(resume.metrics().size() - 1)
+                                        .step(), resume.queries());
+                    }
+                    TuneProgress progress = new TuneProgress(method + " " + dataset, loop.budget());
+                    metrics = TuningLoop.run(optimizer, evaluator, measurer, loop, resume,
+                            new TuningLoop.Listener() {
+                                @Override
+                                public void measured(TuningLoop.Metrics m) {
+                                    progress.update(m);
+                                }
+
+                                @Override
+                                public void checkpoint(TuningLoop.Checkpoint c) {
+                                    try {
+                                        checkpoints.save(new Checkpoints.Saved(config.hash(), c));
+                                    } catch (java.io.IOException e) {
+                                        throw new java.io.UncheckedIOException("cannot write checkpoint "
+                                                + checkpoints.file() + ": " + e.getMessage(), e);
+                                    }
+                                }
+                            });
+                    w = optimizer.solution();
+                }
+                TuningLoop.Metrics last = metrics.get(metrics.size() - 1);
+                double testAcc = measurer.test(w);
+                results.put("seed", seed);
+                results.put("queries", last.queries());
+                results.put("val_acc", last.valAcc());
+                results.put("test_acc", testAcc);
+                results.put("train_acc", last.trainAcc());
+                results.put("change_point", optimizer instanceof SharpZo s && s.changePoint() >= 0
+                        ? s.changePoint() : null);
+                results.put("steps", last.step());
+                results.put("tuning_seconds", Math.round(last.elapsedSeconds() * 1000) / 1000.0);
+
+                MetricsFile.write(run.work().resolve("metrics.parquet"), metrics);
+                Files.deleteIfExists(run.work().resolve(".metrics.parquet.crc"));
+                if (w != null) {
+                    writeParameters(run.work().resolve("parameters.safetensors"), w,
+                            parameterization.context(w), measurer.contextShape());
+                }
+                Map<String, Object> summary = run.commit(config, results);
+                checkpoints.delete();
+                System.out.println(ResultTable.render(List.of("method", "dataset", "seed", "queries", "zero-shot",
+                        "val", "test"), List.of(List.of(method, dataset, Integer.toString(seed),
+                        Long.toString(last.queries()), pct(zeroShot), pct(last.valAcc()), pct(testAcc)))));
+                System.out.println("summary: " + run.path() + "/summary.json");
+                return summary;
+            } finally {
+                task.release();
+                measurer.close();
+            }
+        }
+    }
+
+    static MethodSpec methodSpec(JobConfig config, String method, long seed) {
+        Config sz = config.section("tune.sharpzo");
+        Config bbt = config.section("tune.bbt");
+        Config zip = config.section("tune.zip");
+        Config sub = method.equals("bbt") ? bbt : sz;
+        SharpZo.Settings sharp = method.equals("bbt")
+                ? new SharpZo.Settings(bbt.getDouble("sigma"), bbt.getInt("population"), 0, false, 0, -1, 0, 0, 0, 0,
+                        0, 1, 0, false, seed)
+                : new SharpZo.Settings(sz.getDouble("sigma"), sz.getInt("population"), sz.getDouble("rho"), true,
+                        sz.getDouble("mu-cge"), sz.getInt("change-point"), sz.getInt("patience"),
+                        sz.getDouble("min-improvement"), sz.getDouble("mu-cge-stage2"), sz.getDouble("mu-rge"),
+                        sz.getDouble("learning-rate"), sz.getInt("mask-every"), sz.getDouble("prune-ratio"),
+                        sz.getBoolean("keep-highest"), seed);
+        Spsa.Settings spsa = new Spsa.Settings(zip.getDouble("a"), zip.getDouble("c"), zip.getDouble("alpha"),
+                zip.getDouble("gamma"), zip.getDouble("offset"), zip.getInt("draws"), Directions.Kind.RADEMACHER,
+                -1, 0, seed);
+        MethodSpec spec = new MethodSpec(method, sub.getInt("subspace-dim"), sub.getDouble("subspace-scale"),
+                zip.getInt("width"), zip.getInt("rank"), sharp, spsa, seed);
+        return spec;
+    }
+
+    private static void writeParameters(java.nio.file.Path file, double[] w, float[] context, Shape shape)
+            throws java.io.IOException {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+                OutputStream out = Files.newOutputStream(file)) {
+            NDArray wa = m.create(w);
+            wa.setName("w");
+            NDArray ca = m.create(context, shape);
+            ca.setName("context");
+            new NDList(wa, ca).encode(out, NDList.Encoding.SAFETENSORS);
+        }
+    }
+
+    private static String pct(double v) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.vlmadapt.jobs.tune;
+
+import dev.vlmadapt.jobs.executor.ModelCache;
+import dev.vlmadapt.jobs.executor.ModelRef;
+import dev.vlmadapt.jobs.executor.TaskDevice;
+import dev.vlmadapt.runtime.objective.FewShotObjective;
+import dev.vlmadapt.runtime.prompt.ClassPrompts;
+import dev.vlmadapt.runtime.prompt.Parameterization;
+import dev.vlmadapt.runtime.tune.MethodSpec;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import org.apache.spark.TaskContext;
+
+/**
+ * Everything an executor needs for a tuning run's queries (broadcast once per run): the model, the cached
+ * training features and labels, the class prompts' text, the method. Executors build the objective once per
+ * JVM and run, and reuse it for every task of the run.
+ *
+ * @param runKey identifies the run in executor caches
+ * @param model the model
+ * @param deviceSetting {@code vlmadapt.device}, when Spark assigned no GPU
+ * @param classNames K class names
+ * @param initText initial context text
+ * @param features N training features
+ * @param labels N labels
+ * @param method the method
+ * @param groupSize queries per text-tower pass
+ * @param failFirstAttempts test switch: the first attempt of every even partition fails
+ */
+record TuneTask(String runKey, ModelRef model, String deviceSetting, List<String> classNames, String initText,
+        float[][] features, int[] labels, MethodSpec method, int groupSize, boolean failFirstAttempts)
+        implements Serializable {
+
+    /** An executor's objective for one run, with the parameterization built from its prompts. */
+    record Prepared(FewShotObjective objective, Parameterization parameterization) {
+    }
+
+    private static final Map<String, Prepared> PREPARED = new ConcurrentHashMap<>();
+
+    /**
+     * Runs {@code work} with this run's objective, holding the model's turn on the task's device.
+     *
+     * @param work what to compute
+     * @param <T> result type
+     * @return its result
+     */
+    <T> T withObjective(BiFunction<FewShotObjective, Parameterization, T> work) {
+        maybeFail();
+        return ModelCache.withModel(model, TaskDevice.current(deviceSetting), clip -> {
+            Prepared p = PREPARED.computeIfAbsent(runKey + "@" + clip.device(), k -> {
+                ClassPrompts prompts = ClassPrompts.create(clip, classNames, initText);
+                return new Prepared(new FewShotObjective(clip, prompts, features, labels),
+                        method.parameterization(prompts));
+            });
+            return work.apply(p.objective(), p.parameterization());
+        });
+    }
+
+    /** Frees this run's objectives in this JVM (the driver calls it at the end of a run in local mode). */
+    void release() {
+        PREPARED.entrySet().removeIf(e -> {
+            if (e.getKey().startsWith(runKey + "@")) {
+                e.getValue().objective().close();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private void maybeFail() {
+        TaskContext task = TaskContext.get();
+        if (failFirstAttempts && task != null && task.attemptNumber() == 0 && task.partitionId() % 2 == 0) {
+            throw new IllegalStateException("injected failure of the first attempt of partition "
+                    + task.partitionId() + " (vlmadapt.tune.fail-first-attempts)");
+        }
+    }
+}
