@@ -1,0 +1,134 @@
+package dev.vlmadapt.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Short tuning runs on toy data in Spark local mode: the same final parameters with one or two task threads,
+ * with failed task attempts, and in-process; a run killed with SIGKILL resumes to the same parameters.
+ */
+class TuneJobTest {
+    @TempDir
+    static Path dir;
+    static Path conf;
+    static Path model;
+    static String out;
+
+    /** SharpZO scaled down: d = 16, S = 6, stage 2 after 2 iterations, masks every 4 steps. */
+    static final List<String> SMALL = List.of("tune.sharpzo.subspace-dim=16", "tune.sharpzo.population=6",
+            "tune.sharpzo.change-point=2", "tune.sharpzo.mask-every=4", "tune.sharpzo.mu-cge-stage2=1e-3",
+            "tune.sharpzo.learning-rate=0.05", "tune.eval-every=2", "tune.checkpoint-every=2", "tune.max-chain=3",
+            "tune.group-size=5", "tune.budget=240", "features.shots=4", "tune.shots=4", "model.id=tiny");
+
+    @BeforeAll
+    static void data() throws Exception {
+        conf = dir.resolve("toy.conf");
+        Files.writeString(conf, ToyData.write(dir.resolve("toy"), 12, 5));
+        out = "output.root=" + dir.resolve("runs");
+        model = TinyModels.random(dir.resolve("tiny"), 16, 11);
+        for (String[] job : List.of(new String[] {"ingest", "ingest.partitions=2"},
+                new String[] {"splits", "splits.shots=4"},
+                new String[] {"features", "features.shots=4"})) {
+            CliRun r = CliRun.of(job[0], "--conf", conf.toString(), "--dataset", "toy", out, "run-id=" + job[0],
+                    "spark.master=local[2]", job[1], "model.dir=" + model, "model.id=tiny");
+            assertEquals(0, r.code(), r.all());
+        }
+    }
+
+    private static CliRun tune(String runId, String... more) {
+        List<String> args = new ArrayList<>(List.of("tune", "--conf", conf.toString(), "--dataset", "toy",
+                "--model", model.toString(), "--method", "sharpzo", out, "run-id=" + runId));
+        args.addAll(SMALL);
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(new String[0]));
+    }
+
+    private static double[] parameters(String runId) throws Exception {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu());
+                InputStream in = Files.newInputStream(dir.resolve("runs/tune/" + runId + "/parameters.safetensors"))) {
+            return NDList.decode(m, in).get("w").toDoubleArray();
+        }
+    }
+
+    @Test
+    void sameParametersWithOneOrTwoThreadsFailedAttemptsOrNoSpark() throws Exception {
+        CliRun one = tune("t1", "spark.master=local[1]");
+        assertEquals(0, one.code(), one.all());
+        double[] w1 = parameters("t1");
+        assertTrue(java.util.Arrays.stream(w1).anyMatch(v -> v != 0), "the run moved the parameters");
+        assertEquals(0, tune("t2", "spark.master=local[2]").code());
+        assertArrayEquals(w1, parameters("t2"), 0.0, "local[1] vs local[2]");
+        CliRun failing = tune("t3", "spark.master=local[2,4]", "tune.fail-first-attempts=true");
+        assertEquals(0, failing.code(), failing.all());
+        assertTrue(failing.all().contains("injected failure"), "failures were injected");
+        assertArrayEquals(w1, parameters("t3"), 0.0, "with failed first attempts");
+        assertEquals(0, tune("t4", "tune.evaluator=local").code());
+        assertArrayEquals(w1, parameters("t4"), 0.0, "in-process evaluation");
+
+        JsonNode s = new ObjectMapper().readTree(dir.resolve("runs/tune/t1/summary.json").toFile());
+        for (String key : List.of("method", "dataset", "model", "seed", "queries", "zero_shot_acc", "val_acc",
+                "test_acc", "change_point", "wall_seconds")) {
+            assertTrue(s.has(key), "summary has " + key + ": " + s);
+        }
+        assertEquals(2, s.get("change_point").asInt());
+        assertTrue(s.get("queries").asLong() <= 240 && s.get("queries").asLong() > 200, s.toString());
+        List<Row> metrics = TestSpark.with(sp -> sp.read().parquet(dir.resolve("runs/tune/t1/metrics.parquet")
+                .toString()).orderBy("step").collectAsList());
+        assertEquals(List.of("step", "stage", "queries", "loss", "train_acc", "val_acc", "elapsed_s"),
+                List.of(metrics.get(0).schema().fieldNames()));
+        assertEquals(0, (int) metrics.get(0).getAs("step"));
+        assertTrue(metrics.stream().anyMatch(r -> r.getAs("stage").equals("stage2")));
+        assertFalse(Files.exists(dir.resolve("runs/tune/.t1.checkpoint.json")), "checkpoint removed at the end");
+    }
+
+    @Test
+    void aRunKilledWithSigkillResumesToTheSameParameters() throws Exception {
+        assertEquals(0, tune("whole", "spark.master=local[2]").code());
+        Path checkpoint = dir.resolve("runs/tune/.killed.checkpoint.json");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-") || arg.startsWith("-Dai.djl") || arg.startsWith("-Xmx")) {
+                cmd.add(arg);
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.vlmadapt.jobs.cli.Main", "tune",
+                "--conf", conf.toString(), "--dataset", "toy", "--model", model.toString(), "--method", "sharpzo",
+                out, "run-id=killed", "spark.master=local[2]"));
+        cmd.addAll(SMALL);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(p.isAlive(), "the run was still going when its first checkpoint appeared: "
+                + Files.readString(dir.resolve("killed.log")));
+        p.destroyForcibly();                       // SIGKILL on Linux
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+        assertFalse(Files.exists(dir.resolve("runs/tune/killed")), "a killed run is not visible");
+        CliRun resumed = tune("killed", "spark.master=local[2]");
+        assertEquals(0, resumed.code(), resumed.all());
+        assertTrue(resumed.err().contains("resuming killed"), resumed.err());
+        assertArrayEquals(parameters("whole"), parameters("killed"), 0.0);
+    }
+}
