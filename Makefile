@@ -87,6 +87,7 @@ run: setup build model
 bench: setup build
 	bin/vlmadapt bench-runtime
 	bin/vlmadapt bench-features
+	bin/vlmadapt bench-tuning threads=1
 
 goldens:
 	@command -v /usr/bin/python3 >/dev/null && /usr/bin/python3 -c "import torch, PIL" 2>/dev/null || { \

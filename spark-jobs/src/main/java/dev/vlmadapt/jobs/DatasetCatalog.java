@@ -3,6 +3,7 @@ package dev.vlmadapt.jobs;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import dev.vlmadapt.runtime.data.IdxReader;
+import dev.vlmadapt.runtime.data.ImageVariants;
 import dev.vlmadapt.runtime.data.ImageFolderReader;
 import dev.vlmadapt.runtime.data.LabeledImages;
 import dev.vlmadapt.runtime.data.MnistJsonReader;
@@ -71,6 +72,29 @@ public final class DatasetCatalog {
      * @throws IOException if the files are missing or malformed (the message names the file)
      */
     public LabeledImages load(String name, String split) throws IOException {
+        return variants(name).apply(read(name, split), split);
+    }
+
+    /**
+     * @param name a dataset name
+     * @return the entry's {@code transform} (invert, rotate, noise, seed), or none
+     */
+    public ImageVariants variants(String name) {
+        Config d = entry(name);
+        if (!d.hasPath("transform")) {
+            return ImageVariants.NONE;
+        }
+        Config t = d.getConfig("transform");
+        try {
+            return new ImageVariants(t.hasPath("invert") && t.getBoolean("invert"),
+                    t.hasPath("rotate") ? t.getInt("rotate") : 0, t.hasPath("noise") ? t.getDouble("noise") : 0,
+                    t.hasPath("seed") ? t.getLong("seed") : 0);
+        } catch (ConfigException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("vlmadapt.datasets." + name + ".transform: " + e.getMessage(), e);
+        }
+    }
+
+    private LabeledImages read(String name, String split) throws IOException {
         if (!SPLITS.contains(split)) {
             throw new IllegalArgumentException("split '" + split + "'; expected one of " + SPLITS);
         }

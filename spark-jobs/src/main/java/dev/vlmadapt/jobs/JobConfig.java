@@ -174,6 +174,25 @@ public final class JobConfig {
         return get(key, "an object", () -> config.getConfig(key));
     }
 
+    /**
+     * A copy with some keys replaced, for jobs that run other jobs (the experiment). Values are set as given:
+     * keys defined by substitution of the replaced ones are not re-derived, so callers set every key they mean.
+     *
+     * @param overrides keys (without the {@code vlmadapt.} prefix) and values, parsed as in {@code key=value}
+     * @return the new config
+     * @throws IllegalArgumentException for a key that does not exist
+     */
+    public JobConfig with(Map<String, String> overrides) {
+        Config c = config;
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            if (!c.hasPath(e.getKey())) {
+                throw new IllegalArgumentException("unknown configuration key " + ROOT + "." + e.getKey());
+            }
+            c = c.withValue(e.getKey(), ConfigFactory.parseString("v = " + quoteIfNeeded(e.getValue())).getValue("v"));
+        }
+        return new JobConfig(c);
+    }
+
     /** @return a short hash of the resolved config, for provenance in summaries */
     public String hash() {
         try {

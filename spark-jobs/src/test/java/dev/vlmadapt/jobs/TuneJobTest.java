@@ -101,6 +101,29 @@ class TuneJobTest {
     }
 
     @Test
+    void experimentWritesResultsAndTable() throws Exception {
+        List<String> args = new ArrayList<>(List.of("experiment", "--conf", conf.toString(), "--model",
+                model.toString(), out, "run-id=e1", "experiment.tasks=[toy]", "experiment.methods=[zeroshot, bbt, zip]",
+                "experiment.seeds=[1, 2]", "experiment.budget=60", "spark.master=local[2]"));
+        args.addAll(SMALL);
+        CliRun r = CliRun.of(args.toArray(new String[0]));
+        assertEquals(0, r.code(), r.all());
+        List<Row> rows = TestSpark.with(sp -> sp.read().parquet(dir.resolve("runs/experiment/e1/results.parquet")
+                .toString()).orderBy("method", "seed").collectAsList());
+        assertEquals(6, rows.size());
+        for (Row row : rows) {
+            assertTrue((long) row.getAs("queries") <= 60, row.toString());
+            String method = row.getAs("method");
+            assertEquals(method.equals("zeroshot"), (long) row.getAs("queries") == 0, row.toString());
+            assertTrue(Files.isRegularFile(dir.resolve("runs/tune/" + row.getAs("run") + "/summary.json")));
+        }
+        String md = Files.readString(dir.resolve("runs/experiment/e1/results.md"));
+        assertTrue(md.startsWith("| method | toy | average |"), md);
+        assertTrue(md.contains("| bbt |") && md.contains("| zip |") && md.contains(" ± "), md);
+        assertTrue(r.out().contains(md.trim()), "the table is printed");
+    }
+
+    @Test
     void aRunKilledWithSigkillResumesToTheSameParameters() throws Exception {
         assertEquals(0, tune("whole", "spark.master=local[2]").code());
         Path checkpoint = dir.resolve("runs/tune/.killed.checkpoint.json");

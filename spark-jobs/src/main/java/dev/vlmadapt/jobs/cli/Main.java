@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "vlmadapt", mixinStandardHelpOptions = true, version = "vlmadapt 0.1.0",
         description = "Adapt, select and robustly fine-tune CLIP models.",
-        subcommands = {Main.Ingest.class, Main.Splits.class, Main.Features.class, Main.Tune.class, Main.ZeroShot.class, Main.PretrainTiny.class,
-            Main.BenchRuntime.class, Main.BenchFeatures.class,
+        subcommands = {Main.Ingest.class, Main.Splits.class, Main.Features.class, Main.Tune.class, Main.Experiment.class, Main.ZeroShot.class, Main.PretrainTiny.class,
+            Main.BenchRuntime.class, Main.BenchFeatures.class, Main.BenchTuning.class,
             Main.Datasets.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -228,15 +228,15 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "tune", description = "Forward-only prompt tuning (SharpZO, BBT, ZIP) on cached features, "
-            + "queries sharded over the executors.")
+    @Command(name = "tune", description = "Prompt tuning on cached features: SharpZO, BBT, ZIP (forward-only, "
+            + "queries sharded over the executors) and CoOp (gradients).")
     static final class Tune extends JobCommand {
         @Override
         String[] helpSections() {
             return new String[] {"tune", "model", "seed", "device", "tables", "output", "run-id", "spark", "s3"};
         }
 
-        @Option(names = "--method", paramLabel = "NAME", description = "sharpzo, bbt, zip or zeroshot (sets tune.method)")
+        @Option(names = "--method", paramLabel = "NAME", description = "sharpzo, bbt, zip, coop or zeroshot (sets tune.method)")
         String method;
 
         @Option(names = "--dataset", paramLabel = "NAME", description = "dataset (sets tune.dataset)")
@@ -253,6 +253,28 @@ public final class Main implements Runnable {
         @Override
         Map<String, String> optionKeys() {
             return keys("tune.method", method, "tune.dataset", dataset, "model.dir", model);
+        }
+    }
+
+    @Command(name = "experiment", description = "The tuning benchmark: methods × tasks × seeds at equal query "
+            + "budgets; results.parquet and a markdown table.")
+    static final class Experiment extends JobCommand {
+        @Override
+        String[] helpSections() {
+            return new String[] {"experiment", "tune", "model", "device", "tables", "output", "run-id", "spark", "s3"};
+        }
+
+        @Option(names = "--model", paramLabel = "DIR", description = "model directory, local or s3a:// (sets model.dir)")
+        String model;
+
+        @Override
+        Job job() {
+            return new dev.vlmadapt.jobs.experiment.ExperimentJob();
+        }
+
+        @Override
+        Map<String, String> optionKeys() {
+            return keys("model.dir", model);
         }
     }
 
@@ -335,6 +357,20 @@ public final class Main implements Runnable {
         @Override
         Job job() {
             return new dev.vlmadapt.jobs.bench.BenchFeaturesJob();
+        }
+    }
+
+    @Command(name = "bench-tuning", description = "Spark overhead on SharpZO generations, local[2] vs local[1], "
+            + "cached-feature vs re-encoding queries (bench-results/tuning.json).")
+    static final class BenchTuning extends JobCommand {
+        @Override
+        String[] helpSections() {
+            return new String[] {"bench", "pretrain-tiny.architecture", "threads", "output", "spark"};
+        }
+
+        @Override
+        Job job() {
+            return new dev.vlmadapt.jobs.bench.BenchTuningJob();
         }
     }
 

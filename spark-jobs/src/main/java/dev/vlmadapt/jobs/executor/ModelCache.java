@@ -1,6 +1,7 @@
 package dev.vlmadapt.jobs.executor;
 
 import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.vlmadapt.jobs.HadoopFs;
 import dev.vlmadapt.runtime.clip.ClipModel;
 import dev.vlmadapt.runtime.io.StagedDirectory;
@@ -22,8 +23,10 @@ import scala.Tuple2;
 /**
  * The models of one executor JVM: each (model, device) is loaded once, by the first task that needs it, and
  * reused by every later task of every job in this JVM. A remote ({@code s3a://}) model directory is first
- * copied to local disk. Tasks on the same device take turns on a model ({@link #withModel}), so concurrent
- * tasks never oversubscribe a GPU or the CPU's intra-op threads; each task prepares its inputs outside the turn.
+ * copied to local disk. Tasks on a GPU, or on a CPU whose PyTorch runs several intra-op threads, take turns on
+ * a model ({@link #withModel}), so concurrent tasks never oversubscribe the device; each task prepares its
+ * inputs outside the turn. With one PyTorch thread ({@code vlmadapt.threads = 1}) CPU tasks run side by side,
+ * one per core (inference only reads the weights).
  */
 public final class ModelCache {
     private record Key(String uri, String fingerprint, Device device) {
@@ -52,14 +55,22 @@ public final class ModelCache {
     public static <T> T withModel(ModelRef ref, Device device, Function<ClipModel, T> work) {
         Entry entry = MODELS.computeIfAbsent(new Key(ref.uri(), ref.fingerprint(), device), k -> new Entry());
         entry.turn.lock();
+        boolean locked = true;
         try {
             if (entry.model == null) {
                 entry.model = load(ref, device);
                 LOADS.incrementAndGet();
             }
+            if (device.isGpu() || JniUtils.getNumThreads() > 1) {
+                return work.apply(entry.model);
+            }
+            entry.turn.unlock();
+            locked = false;
             return work.apply(entry.model);
         } finally {
-            entry.turn.unlock();
+            if (locked) {
+                entry.turn.unlock();
+            }
         }
     }
 

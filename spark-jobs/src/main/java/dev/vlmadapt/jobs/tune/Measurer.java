@@ -7,6 +7,7 @@ import dev.vlmadapt.runtime.clip.ClipModel;
 import dev.vlmadapt.runtime.objective.FewShotObjective;
 import dev.vlmadapt.runtime.prompt.ClassPrompts;
 import dev.vlmadapt.runtime.prompt.Parameterization;
+import dev.vlmadapt.runtime.tune.CoopTrainer;
 import dev.vlmadapt.runtime.tune.LocalEvaluator;
 import dev.vlmadapt.runtime.tune.MethodSpec;
 import dev.vlmadapt.runtime.tune.TuningLoop;
@@ -65,8 +66,13 @@ final class Measurer implements TuningLoop.Measure, AutoCloseable {
 
     @Override
     public double[] apply(double[] w) {
+        return withModel(clip -> measureContext(context(w)));
+    }
+
+    /** @return {train loss, train accuracy, validation accuracy} of a context (n·D) */
+    double[] measureContext(float[] context) {
         return withModel(clip -> {
-            float[][] ctx = {context(w)};
+            float[][] ctx = {context};
             FewShotObjective.Result tr = trainObjective.evaluate(ctx)[0];
             FewShotObjective.Result va = valObjective.evaluate(ctx)[0];
             return new double[] {tr.loss(), tr.accuracy(), va.accuracy()};
@@ -75,7 +81,17 @@ final class Measurer implements TuningLoop.Measure, AutoCloseable {
 
     /** @return test accuracy of w (null: of the zero-shot prompt) */
     double test(double[] w) {
-        return withModel(clip -> testObjective.evaluate(new float[][] {context(w)})[0].accuracy());
+        return withModel(clip -> testContext(context(w)));
+    }
+
+    /** @return test accuracy of a context (n·D) */
+    double testContext(float[] context) {
+        return withModel(clip -> testObjective.evaluate(new float[][] {context})[0].accuracy());
+    }
+
+    /** Trains CoOp's context on the training features, in this process. */
+    float[] coop(CoopTrainer.Settings settings, CoopTrainer.Listener listener) {
+        return withModel(clip -> CoopTrainer.train(clip, prompts, task.features(), task.labels(), settings, listener));
     }
 
     @Override

@@ -25,6 +25,7 @@ import dev.vlmadapt.runtime.optim.Spsa;
 import dev.vlmadapt.runtime.optim.ZoOptimizer;
 import dev.vlmadapt.runtime.prompt.ClassPrompts;
 import dev.vlmadapt.runtime.prompt.Parameterization;
+import dev.vlmadapt.runtime.tune.CoopTrainer;
 import dev.vlmadapt.runtime.tune.LocalEvaluator;
 import dev.vlmadapt.runtime.tune.MethodSpec;
 import dev.vlmadapt.runtime.tune.QueryEvaluator;
@@ -47,7 +48,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class TuneJob implements Job {
     /** Methods the job runs: the forward-only ones and the zero-shot baseline. */
-    public static final List<String> METHODS = List.of("sharpzo", "bbt", "zip", "zeroshot");
+    public static final List<String> METHODS = List.of("sharpzo", "bbt", "zip", "coop", "zeroshot");
 
     @Override
     public String name() {
@@ -59,7 +60,7 @@ public final class TuneJob implements Job {
         String method = config.string("tune.method");
         if (!METHODS.contains(method)) {
             throw new IllegalArgumentException("vlmadapt.tune.method = '" + method + "'; expected one of " + METHODS
-                    + " (blackvip and coop are not available yet)");
+                    + " (blackvip is not available yet)");
         }
         String dataset = config.string("tune.dataset");
         int k = config.integer("tune.shots", 1);
@@ -73,7 +74,7 @@ public final class TuneJob implements Job {
         if (!List.of("spark", "local").contains(evaluatorKind)) {
             throw new IllegalArgumentException("vlmadapt.tune.evaluator = '" + evaluatorKind + "'; expected spark or local");
         }
-        MethodSpec spec = method.equals("zeroshot") ? null : methodSpec(config, method, seed);
+        MethodSpec spec = MethodSpec.METHODS.contains(method) ? methodSpec(config, method, seed) : null;
         List<String> classes = new DatasetCatalog(config).info(dataset).classes();
         String initText = config.string("tune.init-text");
 
@@ -108,11 +109,29 @@ public final class TuneJob implements Job {
                 results.put("zero_shot_acc", zeroShot);
                 List<TuningLoop.Metrics> metrics;
                 double[] w = null;
+                float[] context = null;
                 Parameterization parameterization = null;
                 ZoOptimizer optimizer = null;
-                if (spec == null) {
+                if (method.equals("zeroshot")) {
                     double[] m = measurer.apply(null);
                     metrics = List.of(new TuningLoop.Metrics(0, "zeroshot", 0, m[0], m[1], m[2], 0));
+                } else if (method.equals("coop")) {
+                    metrics = new java.util.ArrayList<>();
+                    double[] m0 = measurer.apply(null);
+                    metrics.add(new TuningLoop.Metrics(0, "coop", 0, m0[0], m0[1], m0[2], 0));
+                    CoopTrainer.Settings cs = coopSettings(config, seed);
+                    TuneProgress progress = new TuneProgress(method + " " + dataset, cs.epochs());
+                    long start = System.nanoTime();
+                    List<TuningLoop.Metrics> sink = metrics;
+                    context = measurer.coop(cs, (epoch, ctx, loss) -> {
+                        if (epoch % loop.evalEvery() == 0 || epoch == cs.epochs()) {
+                            double[] m = measurer.measureContext(ctx);
+                            TuningLoop.Metrics row = new TuningLoop.Metrics(epoch, "coop", epoch, m[0], m[1], m[2],
+                                    (System.nanoTime() - start) / 1e9);
+                            sink.add(row);
+                            progress.update(row);
+                        }
+                    });
                 } else {
                     parameterization = measurer.parameterization(spec);
                     optimizer = spec.optimizer(parameterization);
@@ -155,7 +174,10 @@ public final class TuneJob implements Job {
                     w = optimizer.solution();
                 }
                 TuningLoop.Metrics last = metrics.get(metrics.size() - 1);
-                double testAcc = measurer.test(w);
+                if (w != null) {
+                    context = parameterization.context(w);
+                }
+                double testAcc = context != null ? measurer.testContext(context) : measurer.test(null);
                 results.put("seed", seed);
                 results.put("queries", last.queries());
                 results.put("val_acc", last.valAcc());
@@ -168,9 +190,8 @@ public final class TuneJob implements Job {
 
                 MetricsFile.write(run.work().resolve("metrics.parquet"), metrics);
                 Files.deleteIfExists(run.work().resolve(".metrics.parquet.crc"));
-                if (w != null) {
-                    writeParameters(run.work().resolve("parameters.safetensors"), w,
-                            parameterization.context(w), measurer.contextShape());
+                if (context != null) {
+                    writeParameters(run.work().resolve("parameters.safetensors"), w, context, measurer.contextShape());
                 }
                 Map<String, Object> summary = run.commit(config, results);
                 checkpoints.delete();
@@ -207,15 +228,28 @@ public final class TuneJob implements Job {
         return spec;
     }
 
+    static CoopTrainer.Settings coopSettings(JobConfig config, long seed) {
+        Config c = config.section("tune.coop");
+        return new CoopTrainer.Settings(c.getDouble("learning-rate"), c.getDouble("momentum"),
+                c.getDouble("weight-decay"), c.getInt("batch-size"), c.getInt("epochs"),
+                c.getDouble("warmup-learning-rate"), seed);
+    }
+
+    /** {@code w} (the optimizer's parameters; absent for CoOp, whose parameters are the context) and {@code context}. */
     private static void writeParameters(java.nio.file.Path file, double[] w, float[] context, Shape shape)
             throws java.io.IOException {
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
                 OutputStream out = Files.newOutputStream(file)) {
-            NDArray wa = m.create(w);
-            wa.setName("w");
+            NDList list = new NDList();
+            if (w != null) {
+                NDArray wa = m.create(w);
+                wa.setName("w");
+                list.add(wa);
+            }
             NDArray ca = m.create(context, shape);
             ca.setName("context");
-            new NDList(wa, ca).encode(out, NDList.Encoding.SAFETENSORS);
+            list.add(ca);
+            list.encode(out, NDList.Encoding.SAFETENSORS);
         }
     }
 

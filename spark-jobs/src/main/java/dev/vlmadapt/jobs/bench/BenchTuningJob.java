@@ -1,0 +1,175 @@
+package dev.vlmadapt.jobs.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vlmadapt.jobs.Job;
+import dev.vlmadapt.jobs.JobConfig;
+import dev.vlmadapt.jobs.RunDirectory;
+import dev.vlmadapt.jobs.SparkSessions;
+import dev.vlmadapt.jobs.executor.ModelRef;
+import dev.vlmadapt.jobs.pretrain.PretrainTinyJob;
+import dev.vlmadapt.jobs.tune.TuneBench;
+import dev.vlmadapt.runtime.clip.ClipConfig;
+import dev.vlmadapt.runtime.clip.ClipModel;
+import dev.vlmadapt.runtime.clip.ClipWeights;
+import dev.vlmadapt.runtime.image.ClipPreprocessor;
+import dev.vlmadapt.runtime.image.RasterImage;
+import dev.vlmadapt.runtime.io.StagedDirectory;
+import dev.vlmadapt.runtime.objective.FewShotObjective;
+import dev.vlmadapt.runtime.prompt.ClassPrompts;
+import dev.vlmadapt.runtime.text.ClipBpeVocabulary;
+import dev.vlmadapt.runtime.text.ClipTokenizer;
+import dev.vlmadapt.runtime.train.ClipInitializer;
+import dev.vlmadapt.runtime.train.RandomClip;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Tuning benchmarks ({@code bench-results/tuning.json}): (1) Spark's overhead on a SharpZO stage-1 generation
+ * (2d coordinate queries and S candidates, d = 512, S = 40) in local[1] against the same queries computed in
+ * this thread; (2) the speedup of local[2] over local[1] on those generations (run with {@code threads=1}, so
+ * that each task has one core); (3) the cost of a query on cached features against a query that re-encodes
+ * the 16-shot training images, on a ViT-B/16-shaped CLIP with random weights (the paper's setting; 10 classes,
+ * 160 images at 224 px). (1) and (2) use a random CLIP of the default tiny architecture.
+ */
+public final class BenchTuningJob implements Job {
+    private static final List<String> CLASSES = List.of("t-shirt", "trouser", "pullover", "dress", "coat", "sandal",
+            "shirt", "sneaker", "bag", "ankle boot");
+
+    @Override
+    public String name() {
+        return "bench-tuning";
+    }
+
+    @Override
+    public Map<String, Object> run(JobConfig config) throws Exception {
+        int repeats = config.integer("bench.repeats", 1);
+        Path output = Path.of(config.string("bench.tuning-output"));
+        Path modelDir = Files.createTempDirectory("vlmadapt-bench-tuning-").resolve("tiny");
+        try (RunDirectory run = RunDirectory.create(config, name())) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("threads", JniUtils.getNumThreads());
+            ClipConfig arch = RandomClip.write(PretrainTinyJob.architecture(
+                    config.section("pretrain-tiny.architecture"), 1), CLASSES, 1, modelDir);
+            double[] generation = new double[3];
+            String[] masters = {"direct", "local[1]", "local[2]"};
+            for (int i = 0; i < masters.length; i++) {
+                String master = masters[i].equals("direct") ? "local[1]" : masters[i];
+                SparkSession spark = SparkSessions.getOrCreate(config.with(Map.of("spark.master", master)), name());
+                ModelRef ref = ModelRef.of(modelDir.toString(), spark.sparkContext().hadoopConfiguration());
+                try (TuneBench bench = new TuneBench(spark, ref, CLASSES, 160, arch.projectionDim(), 512, 40, 16)) {
+                    generation[i] = bench.generationSeconds(masters[i].equals("direct"), repeats);
+                }
+                spark.stop();
+                System.out.printf(Locale.ROOT, "stage-1 generation (%d queries) %s: %.3f s%n", 2 * 512 + 40,
+                        masters[i], generation[i]);
+            }
+            r.put("generation_queries", 2 * 512 + 40);
+            r.put("generation_seconds_direct", round(generation[0]));
+            r.put("generation_seconds_local1", round(generation[1]));
+            r.put("generation_seconds_local2", round(generation[2]));
+            r.put("spark_overhead_fraction", round(Math.max(0, generation[1] - generation[0]) / generation[1]));
+            r.put("local2_vs_local1_speedup", round(generation[1] / generation[2]));
+
+            double[] query = cachedVsReencode(repeats);
+            r.put("query_model", "ViT-B/16-shaped CLIP, random weights; 10 classes, 160 training images at 224 px");
+            r.put("cached_query_seconds", round(query[0]));
+            r.put("reencode_query_seconds", round(query[1]));
+            r.put("cached_vs_reencode_speedup", round(query[1] / query[0]));
+            Files.createDirectories(output.toAbsolutePath().getParent());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(output.toFile(), r);
+            System.out.printf(Locale.ROOT, "spark_overhead_fraction %.3f (goal <= 0.05), local2_vs_local1_speedup %.2f "
+                    + "(goal >= 1.7), cached_vs_reencode_speedup %.0f (goal >= 100); written to %s%n",
+                    r.get("spark_overhead_fraction"), r.get("local2_vs_local1_speedup"),
+                    r.get("cached_vs_reencode_speedup"), output);
+            return run.commit(config, r);
+        } finally {
+            StagedDirectory.deleteRecursively(modelDir.getParent());
+        }
+    }
+
+    /** @return {median seconds of a cached-feature query, seconds of a query that first re-encodes the images} */
+    static double[] cachedVsReencode(int repeats) throws Exception {
+        ClipConfig partial = BenchRuntimeJob.vitB16();
+        ClipBpeVocabulary vocab = ClipBpeVocabulary.train(CLASSES.stream().map(c -> "a photo of a " + c + ".")
+                .toList(), 200);
+        Path dir = Files.createTempDirectory("vlmadapt-bench-vocab-");
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            Path tok = dir.resolve("tokenizer.json");
+            vocab.write(tok);
+            ClipConfig config = partial.toBuilder().setText(partial.text(), vocab.size()).build();
+            ClipWeights weights = ClipInitializer.initialize(config, 1, m);
+            try (ClipModel model = new ClipModel(config, weights, ClipTokenizer.load(tok, config.contextLength()), dir)) {
+                int n = 160;
+                SplittableRandom random = new SplittableRandom(3);
+                List<RasterImage> images = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    byte[] px = new byte[28 * 28];
+                    for (int j = 0; j < px.length; j++) {
+                        px[j] = (byte) random.nextInt(256);
+                    }
+                    images.add(new RasterImage(28, 28, 1, px));
+                }
+                int[] labels = new int[n];
+                for (int i = 0; i < n; i++) {
+                    labels[i] = i % CLASSES.size();
+                }
+                ClassPrompts prompts = ClassPrompts.create(model, CLASSES, "a photo of a");
+                float[][] ctx = {prompts.initialContext()};
+                ClipPreprocessor pre = ClipPreprocessor.forModel(config);
+                int s = config.imageSize();
+                // Re-encoding: the image tower over the training images (in batches of 32), then the query.
+                java.util.function.Supplier<float[][]> encode = () -> {
+                    float[][] f = new float[n][];
+                    for (int from = 0; from < n; from += 32) {
+                        int to = Math.min(n, from + 32);
+                        try (NDManager b = m.newSubManager()) {
+                            float[] flat = model.encodeImages(b.create(pre.applyBatch(images.subList(from, to)),
+                                    new Shape(to - from, 3, s, s)), b).toFloatArray();
+                            int p = config.projectionDim();
+                            for (int i = from; i < to; i++) {
+                                f[i] = Arrays.copyOfRange(flat, (i - from) * p, (i - from + 1) * p);
+                            }
+                        }
+                    }
+                    return f;
+                };
+                float[][] features = encode.get();                    // warm-up
+                double[] cached = new double[Math.max(3, repeats)];
+                try (FewShotObjective objective = new FewShotObjective(model, prompts, features, labels)) {
+                    objective.evaluate(ctx);                          // warm-up
+                    for (int t = 0; t < cached.length; t++) {
+                        long start = System.nanoTime();
+                        objective.evaluate(ctx);
+                        cached[t] = (System.nanoTime() - start) / 1e9;
+                    }
+                }
+                long start = System.nanoTime();
+                try (FewShotObjective fresh = new FewShotObjective(model, prompts, encode.get(), labels)) {
+                    fresh.evaluate(ctx);
+                }
+                double reencode = (System.nanoTime() - start) / 1e9;
+                Arrays.sort(cached);
+                return new double[] {cached[cached.length / 2], reencode};
+            }
+        } finally {
+            StagedDirectory.deleteRecursively(dir);
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10000) / 10000.0;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.vlmadapt.jobs.experiment;
+
+import dev.vlmadapt.jobs.Job;
+import dev.vlmadapt.jobs.JobConfig;
+import dev.vlmadapt.jobs.RunDirectory;
+import dev.vlmadapt.jobs.SparkSessions;
+import dev.vlmadapt.jobs.TableStore;
+import dev.vlmadapt.jobs.executor.ModelRef;
+import dev.vlmadapt.jobs.features.FeatureTable;
+import dev.vlmadapt.jobs.features.FeaturesJob;
+import dev.vlmadapt.jobs.ingest.IngestJob;
+import dev.vlmadapt.jobs.splits.SplitsJob;
+import dev.vlmadapt.jobs.tune.TuneJob;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The benchmark: methods × tasks × seeds at one query budget. Prepares what a task lacks (ingest, splits,
+ * features of the model), runs each tuning run as a {@code tune} run of its own ({@code tune/<id>-<task>-
+ * <method>-s<seed>}), and writes {@code results.parquet} and {@code results.md} (mean ± std over seeds per task
+ * and on average).
+ */
+public final class ExperimentJob implements Job {
+    @Override
+    public String name() {
+        return "experiment";
+    }
+
+    @Override
+    public Map<String, Object> run(JobConfig config) throws Exception {
+        List<String> tasks = config.strings("experiment.tasks");
+        List<String> methods = config.strings("experiment.methods");
+        for (String m : methods) {
+            if (!TuneJob.METHODS.contains(m)) {
+                throw new IllegalArgumentException("vlmadapt.experiment.methods contains '" + m + "'; expected any of "
+                        + TuneJob.METHODS);
+            }
+        }
+        List<Integer> seeds = config.raw().getIntList("experiment.seeds");
+        int budget = config.integer("experiment.budget", 1);
+        int k = config.integer("tune.shots", 1);
+        try (RunDirectory run = RunDirectory.create(config, name())) {
+            SparkSession spark = SparkSessions.getOrCreate(config, name());
+            TableStore store = new TableStore(spark, config.string("tables.root"));
+            ModelRef model = ModelRef.of(config.string("model.dir"), spark.sparkContext().hadoopConfiguration());
+            String modelId = config.string("model.id").isEmpty() ? model.name() : config.string("model.id");
+            List<Row> rows = new ArrayList<>();
+            int total = tasks.size() * methods.size() * seeds.size();
+            int done = 0;
+            for (String task : tasks) {
+                prepare(config, store, task, k, seeds, modelId, run.runId());
+                for (String method : methods) {
+                    for (int seed : seeds) {
+                        String id = run.runId() + "-" + task + "-" + method + "-s" + seed;
+                        System.err.printf(Locale.ROOT, "[experiment] run %d/%d: %s on %s, seed %d%n", ++done, total,
+                                method, task, seed);
+                        Map<String, Object> s = new TuneJob().run(config.with(Map.of("run-id", id,
+                                "tune.method", method, "tune.dataset", task, "seed", Integer.toString(seed),
+                                "tune.budget", Integer.toString(budget))));
+                        rows.add(RowFactory.create(task, method, seed, ((Number) s.get("queries")).longValue(),
+                                (Double) s.get("zero_shot_acc"), (Double) s.get("val_acc"), (Double) s.get("test_acc"),
+                                ((Number) s.get("tuning_seconds")).doubleValue(), id));
+                    }
+                }
+            }
+            ResultsFile.write(run.work().resolve("results.parquet"), rows);
+            String table = ResultsTable.markdown(rows, tasks, methods);
+            Files.writeString(run.work().resolve("results.md"), table);
+            System.out.println(table);
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("tasks", tasks);
+            results.put("methods", methods);
+            results.put("seeds", seeds);
+            results.put("budget", budget);
+            results.put("model", modelId);
+            results.put("runs", rows.size());
+            return run.commit(config, results);
+        }
+    }
+
+    /** Runs ingest, splits and features for a task whose tables are missing. */
+    private static void prepare(JobConfig config, TableStore store, String task, int k, List<Integer> seeds,
+            String modelId, String runId) throws Exception {
+        boolean haveFeatures = store.exists(TableStore.FEATURES) && !store.read(TableStore.FEATURES)
+                .where(String.format("model = '%s' AND dataset = '%s' AND k = %d", modelId, task, k)).isEmpty();
+        if (haveFeatures) {
+            return;
+        }
+        String seedList = seeds.toString();
+        Map<String, String> common = Map.of("ingest.dataset", task, "splits.dataset", task, "features.dataset", task,
+                "splits.shots", Integer.toString(k), "features.shots", Integer.toString(k), "splits.seeds", seedList,
+                "features.seeds", seedList);
+        boolean haveImages = store.exists(TableStore.IMAGES) && !store.read(TableStore.IMAGES)
+                .where("dataset = '" + task + "'").isEmpty();
+        if (!haveImages) {
+            new IngestJob().run(with(config, common, "run-id", runId + "-" + task + "-ingest"));
+        }
+        new SplitsJob().run(with(config, common, "run-id", runId + "-" + task + "-splits"));
+        new FeaturesJob().run(with(config, common, "run-id", runId + "-" + task + "-features"));
+    }
+
+    private static JobConfig with(JobConfig config, Map<String, String> common, String key, String value) {
+        Map<String, String> m = new LinkedHashMap<>(common);
+        m.put(key, value);
+        return config.with(m);
+    }
+}
