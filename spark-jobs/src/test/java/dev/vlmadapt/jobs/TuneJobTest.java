@@ -36,7 +36,7 @@ class TuneJobTest {
     /** SharpZO scaled down: d = 16, S = 6, stage 2 after 2 iterations, masks every 4 steps. */
     static final List<String> SMALL = List.of("tune.sharpzo.subspace-dim=16", "tune.sharpzo.population=6",
             "tune.sharpzo.change-point=2", "tune.sharpzo.mask-every=4", "tune.sharpzo.mu-cge-stage2=1e-3",
-            "tune.sharpzo.learning-rate=0.05", "tune.eval-every=2", "tune.checkpoint-every=2", "tune.max-chain=3",
+            "tune.sharpzo.learning-rate=0.05", "tune.eval-every=6", "tune.checkpoint-every=40", "tune.max-chain=3",
             "tune.group-size=5", "tune.budget=240", "features.shots=4", "tune.shots=4", "model.id=tiny");
 
     @BeforeAll

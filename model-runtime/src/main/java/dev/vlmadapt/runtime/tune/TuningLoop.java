@@ -14,8 +14,9 @@ import java.util.List;
 public final class TuningLoop {
     /**
      * @param budget queries at most
-     * @param evalEvery steps between measurements of the solution
-     * @param checkpointEvery steps between checkpoints (0 = never)
+     * @param evalEvery queries between measurements of the solution (a measurement follows the first step that
+     *     reaches the interval, so steps of many queries are measured after every step)
+     * @param checkpointEvery queries between checkpoints (0 = never)
      * @param maxChain steps at most in one sequential chain
      */
     public record Settings(long budget, int evalEvery, int checkpointEvery, int maxChain) {
@@ -92,14 +93,18 @@ public final class TuningLoop {
         if (metrics.isEmpty()) {
             metrics.add(measure(optimizer, measure, queries, before, listener));
         }
-        int lastMeasured = metrics.get(metrics.size() - 1).step();
-        int lastCheckpoint = optimizer.step();
+        long lastMeasured = metrics.get(metrics.size() - 1).queries();
+        long lastCheckpoint = queries;
         while (true) {
             int stepBefore = optimizer.step();
             if (optimizer.sequential()) {
-                int untilMeasure = settings.evalEvery() - (stepBefore % settings.evalEvery());
-                QueryEvaluator.Chain chain = evaluator.chain(optimizer.state(),
-                        Math.min(settings.maxChain(), untilMeasure), settings.budget() - queries);
+                long untilMeasure = Math.max(0, lastMeasured + settings.evalEvery() - queries);
+                QueryEvaluator.Chain chain = evaluator.chain(optimizer.state(), settings.maxChain(),
+                        Math.min(settings.budget() - queries, untilMeasure));
+                if (chain.steps() == 0) {
+                    // The next measurement is closer than one step: take that step alone.
+                    chain = evaluator.chain(optimizer.state(), 1, settings.budget() - queries);
+                }
                 if (chain.steps() == 0) {
                     break;
                 }
@@ -113,15 +118,14 @@ public final class TuningLoop {
                 optimizer.tell(evaluator.losses(batch));
                 queries += batch.size();
             }
-            int step = optimizer.step();
             double elapsed = before + (System.nanoTime() - start) / 1e9;
-            if (step != stepBefore && step - lastMeasured >= settings.evalEvery()) {
+            if (optimizer.step() != stepBefore && queries - lastMeasured >= settings.evalEvery()) {
                 metrics.add(measure(optimizer, measure, queries, elapsed, listener));
-                lastMeasured = step;
+                lastMeasured = queries;
             }
-            if (settings.checkpointEvery() > 0 && step - lastCheckpoint >= settings.checkpointEvery()) {
+            if (settings.checkpointEvery() > 0 && queries - lastCheckpoint >= settings.checkpointEvery()) {
                 listener.checkpoint(new Checkpoint(optimizer.state(), queries, elapsed, List.copyOf(metrics)));
-                lastCheckpoint = step;
+                lastCheckpoint = queries;
             }
         }
         if (metrics.get(metrics.size() - 1).step() != optimizer.step()) {

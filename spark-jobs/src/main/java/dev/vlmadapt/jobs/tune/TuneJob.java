@@ -120,11 +120,12 @@ public final class TuneJob implements Job {
                     double[] m0 = measurer.apply(null);
                     metrics.add(new TuningLoop.Metrics(0, "coop", 0, m0[0], m0[1], m0[2], 0));
                     CoopTrainer.Settings cs = coopSettings(config, seed);
+                    int coopEvery = config.integer("tune.coop.eval-every", 1);
                     TuneProgress progress = new TuneProgress(method + " " + dataset, cs.epochs());
                     long start = System.nanoTime();
                     List<TuningLoop.Metrics> sink = metrics;
                     context = measurer.coop(cs, (epoch, ctx, loss) -> {
-                        if (epoch % loop.evalEvery() == 0 || epoch == cs.epochs()) {
+                        if (epoch % coopEvery == 0 || epoch == cs.epochs()) {
                             double[] m = measurer.measureContext(ctx);
                             TuningLoop.Metrics row = new TuningLoop.Metrics(epoch, "coop", epoch, m[0], m[1], m[2],
                                     (System.nanoTime() - start) / 1e9);
