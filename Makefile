@@ -17,7 +17,7 @@ APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
 help:
 	@echo "make test    - set up, build, run all tests (the test command)"
-	@echo "make run     - set up, train the default tiny CLIP if missing, zero-shot table on its test sets"
+	@echo "make run     - set up, train the default tiny CLIP if missing, SharpZO vs zero-shot on a suite task"
 	@echo "make bench   - benchmarks, JSON under bench-results/"
 	@echo "make jar     - spark-jobs/target/vlmadapt-jobs.jar for spark-submit (Spark and Hadoop from the cluster)"
 	@echo "make model   - train the default tiny CLIP into $(MODEL) (about 10-15 minutes on 2 cores)"
@@ -80,9 +80,13 @@ model: $(MODEL)/model.safetensors
 test: setup
 	$(MVN) install
 
+# make run: a SharpZO run on one task of the benchmark suite with its zero-shot baseline (ingest, splits and
+# features are prepared on first use), ending with the result table.
+RUN_TASK   ?= mnist-digits-mirror
+RUN_BUDGET ?= 20000
 run: setup build model
-	bin/vlmadapt zero-shot --model $(MODEL) --dataset fashion-mnist
-	bin/vlmadapt zero-shot --model $(MODEL) --dataset mnist-digits
+	bin/vlmadapt experiment --model $(MODEL) "experiment.tasks=[$(RUN_TASK)]" "experiment.methods=[zeroshot, sharpzo]" \
+	  "experiment.seeds=[1]" experiment.budget=$(RUN_BUDGET)
 
 bench: setup build
 	bin/vlmadapt bench-runtime

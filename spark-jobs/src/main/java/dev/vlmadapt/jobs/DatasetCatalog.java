@@ -77,7 +77,7 @@ public final class DatasetCatalog {
 
     /**
      * @param name a dataset name
-     * @return the entry's {@code transform} (invert, rotate, noise, seed), or none
+     * @return the entry's {@code transform} (mirror, invert, rotate, downscale, noise, seed), or none
      */
     public ImageVariants variants(String name) {
         Config d = entry(name);
@@ -86,8 +86,15 @@ public final class DatasetCatalog {
         }
         Config t = d.getConfig("transform");
         try {
-            return new ImageVariants(t.hasPath("invert") && t.getBoolean("invert"),
-                    t.hasPath("rotate") ? t.getInt("rotate") : 0, t.hasPath("noise") ? t.getDouble("noise") : 0,
+            for (String key : t.root().keySet()) {
+                if (!List.of("mirror", "invert", "rotate", "downscale", "noise", "seed").contains(key)) {
+                    throw new IllegalArgumentException("unknown key '" + key + "'; expected mirror, invert, rotate, "
+                            + "downscale, noise or seed");
+                }
+            }
+            return new ImageVariants(t.hasPath("mirror") && t.getBoolean("mirror"),
+                    t.hasPath("invert") && t.getBoolean("invert"), t.hasPath("rotate") ? t.getInt("rotate") : 0,
+                    t.hasPath("downscale") ? t.getInt("downscale") : 0, t.hasPath("noise") ? t.getDouble("noise") : 0,
                     t.hasPath("seed") ? t.getLong("seed") : 0);
         } catch (ConfigException | IllegalArgumentException e) {
             throw new IllegalArgumentException("vlmadapt.datasets." + name + ".transform: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.vlmadapt.runtime.data;
 
+import dev.vlmadapt.runtime.image.BicubicResampler;
 import dev.vlmadapt.runtime.image.RasterImage;
 import dev.vlmadapt.runtime.random.Seeds;
 import java.util.ArrayList;
@@ -8,24 +9,27 @@ import java.util.SplittableRandom;
 
 /**
  * Deterministic variants of a dataset for benchmark tasks that a model finds harder than the original:
- * inverted intensities, rotation by a multiple of 90°, additive Gaussian pixel noise (seeded per image, so a
- * variant is the same on every machine). Applied in that order.
+ * a horizontal mirror, inverted intensities, rotation by a multiple of 90°, a low-resolution version
+ * (bicubic down to a side, then back up), additive Gaussian pixel noise (seeded per image, so a variant is the
+ * same on every machine). Applied in that order.
  *
+ * @param mirror flip left-right
  * @param invert replace v by 255 − v
  * @param rotate degrees clockwise: 0, 90, 180 or 270
+ * @param downscale side to resample down to and back (0 = none)
  * @param noise standard deviation of the noise in units of the 0–255 range (e.g. 0.3), 0 for none
  * @param seed seed of the noise
  */
-public record ImageVariants(boolean invert, int rotate, double noise, long seed) {
+public record ImageVariants(boolean mirror, boolean invert, int rotate, int downscale, double noise, long seed) {
     /** No change. */
-    public static final ImageVariants NONE = new ImageVariants(false, 0, 0, 0);
+    public static final ImageVariants NONE = new ImageVariants(false, false, 0, 0, 0, 0);
 
     public ImageVariants {
         if (rotate % 90 != 0 || rotate < 0 || rotate >= 360) {
             throw new IllegalArgumentException("rotate must be 0, 90, 180 or 270, got " + rotate);
         }
-        if (noise < 0) {
-            throw new IllegalArgumentException("noise must be >= 0, got " + noise);
+        if (noise < 0 || downscale < 0) {
+            throw new IllegalArgumentException("noise and downscale must be >= 0, got " + noise + ", " + downscale);
         }
     }
 
@@ -52,6 +56,10 @@ public record ImageVariants(boolean invert, int rotate, double noise, long seed)
      * @return its variant
      */
     public RasterImage apply(RasterImage image, String split, int index) {
+        if (downscale > 0) {
+            RasterImage small = BicubicResampler.resize(image, downscale, downscale);
+            image = BicubicResampler.resize(small, image.width(), image.height());
+        }
         int w = image.width();
         int h = image.height();
         int c = image.channels();
@@ -70,6 +78,9 @@ public record ImageVariants(boolean invert, int rotate, double noise, long seed)
                     case 180 -> { sx = w - 1 - x; sy = h - 1 - y; }
                     case 270 -> { sx = w - 1 - y; sy = x; }
                     default -> { sx = x; sy = y; }
+                }
+                if (mirror) {
+                    sx = w - 1 - sx;
                 }
                 for (int ch = 0; ch < c; ch++) {
                     double v = src[(sy * w + sx) * c + ch] & 0xff;

@@ -23,23 +23,24 @@ class ImageVariantsTest {
 
     @Test
     void rotatesClockwiseAndInverts() {
-        RasterImage r90 = new ImageVariants(false, 90, 0, 0).apply(IMG, "train", 0);
+        RasterImage r90 = new ImageVariants(false, false, 90, 0, 0, 0).apply(IMG, "train", 0);
         assertEquals(2, r90.width());
         assertEquals(3, r90.height());
         assertArrayEquals(new int[] {4, 1, 5, 2, 6, 3}, px(r90));
-        assertArrayEquals(new int[] {6, 5, 4, 3, 2, 1}, px(new ImageVariants(false, 180, 0, 0).apply(IMG, "t", 0)));
-        assertArrayEquals(new int[] {3, 6, 2, 5, 1, 4}, px(new ImageVariants(false, 270, 0, 0).apply(IMG, "t", 0)));
+        assertArrayEquals(new int[] {6, 5, 4, 3, 2, 1}, px(new ImageVariants(false, false, 180, 0, 0, 0).apply(IMG, "t", 0)));
+        assertArrayEquals(new int[] {3, 6, 2, 5, 1, 4}, px(new ImageVariants(false, false, 270, 0, 0, 0).apply(IMG, "t", 0)));
+        assertArrayEquals(new int[] {3, 2, 1, 6, 5, 4}, px(new ImageVariants(true, false, 0, 0, 0, 0).apply(IMG, "t", 0)));
         assertArrayEquals(new int[] {254, 253, 252, 251, 250, 249},
-                px(new ImageVariants(true, 0, 0, 0).apply(IMG, "t", 0)));
+                px(new ImageVariants(false, true, 0, 0, 0, 0).apply(IMG, "t", 0)));
     }
 
     @Test
     void noiseIsSeededPerImage() {
-        ImageVariants v = new ImageVariants(false, 0, 0.1, 7);
+        ImageVariants v = new ImageVariants(false, false, 0, 0, 0.1, 7);
         RasterImage gray = new RasterImage(8, 8, 1, new byte[64]);
         assertEquals(v.apply(gray, "train", 3), v.apply(gray, "train", 3));
         assertNotEquals(v.apply(gray, "train", 3), v.apply(gray, "train", 4));
         assertNotEquals(v.apply(gray, "train", 3), v.apply(gray, "test", 3));
-        assertThrows(IllegalArgumentException.class, () -> new ImageVariants(false, 45, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ImageVariants(false, false, 45, 0, 0, 0));
     }
 }
