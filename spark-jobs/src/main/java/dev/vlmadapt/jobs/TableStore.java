@@ -12,7 +12,9 @@ import org.apache.spark.sql.SparkSession;
  * The Parquet tables under {@code vlmadapt.tables.root} (local or {@code s3a://}), one Hive-style directory
  * per partition, e.g. {@code images/dataset=fashion-mnist/}. A partition is written to a hidden staging
  * directory and renamed into place only when Spark has committed every file, so readers (which skip names
- * starting with '.' or '_') never see a partial partition.
+ * starting with '.' or '_') never see a partial partition on a file system with atomic renames (HDFS, local
+ * disks). On S3A a directory rename is a copy of each file, so a reader racing a publish can see a partition
+ * being replaced; the run's summary is written only after the table is complete.
  */
 public final class TableStore {
     /** One row per image of every ingested dataset. */
@@ -66,15 +68,22 @@ public final class TableStore {
         Path target = new Path(partition(table, partition));
         Path staging = new Path(table(table), "." + partition.replace('/', '_') + ".staging-" + runId);
         FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        Path previous = new Path(table(table), "." + partition.replace('/', '_') + ".previous-" + runId);
         fs.delete(staging, true);
         try {
             rows.write().mode(SaveMode.ErrorIfExists).partitionBy(partitionBy).parquet(staging.toString());
-            if (fs.exists(target) && !fs.delete(target, true)) {
-                throw new IOException("cannot replace " + target);
+            // The old version is moved aside, not deleted, until the new one is in place.
+            boolean replacing = fs.exists(target);
+            if (replacing && !fs.rename(target, previous)) {
+                throw new IOException("cannot move " + target + " aside to replace it");
             }
             if (!fs.rename(staging, target)) {
+                if (replacing) {
+                    fs.rename(previous, target);
+                }
                 throw new IOException("cannot move " + staging + " to " + target);
             }
+            fs.delete(previous, true);
         } finally {
             fs.delete(staging, true);
         }

@@ -94,7 +94,9 @@ public final class FewShotObjective implements AutoCloseable {
         try (NDManager m = manager.newSubManager()) {
             NDArray g = ZeroShotClassifier.normalize(model.encodeWithContext(prompts.tokens(), ClassPrompts.START,
                     m.create(flat, new Shape(c, ctx, d)), m));                              // (C, K, P)
-            NDArray logits = features.matMul(g.transpose(0, 2, 1)).mul(model.logitScale()); // (C, N, K)
+            // Called on g (in m), so that every intermediate lives in m and is freed with it.
+            NDArray logits = g.matMul(features.transpose()).transpose(0, 2, 1)
+                    .mul(model.logitScale());                                                 // (C, N, K)
             NDArray logp = logits.logSoftmax(2);                                              // (C, N, K)
             float[] loss = logp.mul(oneHot).sum(new int[] {1, 2}).div(-n).toFloatArray();     // (C)
             long[] correct = logits.argMax(2).eq(labels).toType(DataType.INT64, false)

@@ -33,7 +33,8 @@ public final class SharpZo implements ZoOptimizer {
      * @param learningRate stage-2 step size η
      * @param maskEvery K: stage-2 steps between mask refreshes
      * @param pruneRatio fraction of coordinates left out of the mask
-     * @param keepHighest keep the highest-scoring coordinates instead of the lowest (released code)
+     * @param keepHighest keep the highest-scoring coordinates instead of the lowest (the released code keeps the
+     *     lowest)
      * @param seed seed of all random draws
      */
     public record Settings(double sigma, int population, double rho, boolean sharpnessAware, double muCge1,
@@ -49,7 +50,7 @@ public final class SharpZo implements ZoOptimizer {
      * @param phase what the next ask asks for
      * @param step completed steps (stage-1 iterations and stage-2 steps)
      * @param stage1Steps completed stage-1 iterations
-     * @param cma CMA-ES state (stage 1)
+     * @param cma CMA-ES state (stage 1; null in stage 2, where it is no longer needed)
      * @param eps SAM perturbation of the current stage-1 iteration
      * @param w stage-2 parameters
      * @param mask stage-2 mask
@@ -117,10 +118,10 @@ public final class SharpZo implements ZoOptimizer {
                 return new QueryBatch(mean, null, points);
             }
             case MASK:
-                return coordinates(w, s.muCge2(), null);
+                return coordinates(w.clone(), s.muCge2(), null);
             default: {
                 long seed = Seeds.derive(s.seed(), "rge", step);
-                return new QueryBatch(w, mask, List.of(
+                return new QueryBatch(w.clone(), mask.clone(), List.of(
                         new Perturbation.Seeded(Directions.Kind.GAUSSIAN, seed, s.muRge()),
                         new Perturbation.Seeded(Directions.Kind.GAUSSIAN, seed, -s.muRge())));
             }
@@ -244,6 +245,16 @@ public final class SharpZo implements ZoOptimizer {
     }
 
     @Override
+    public long stepCost() {
+        return switch (phase) {
+            case CGE -> 2L * d + cma.populationSize();
+            case CMA -> cma.populationSize();
+            case MASK -> 2L * d + 2;
+            default -> 2;
+        };
+    }
+
+    @Override
     public double[] solution() {
         return w != null ? w.clone() : cma.mean();
     }
@@ -270,8 +281,8 @@ public final class SharpZo implements ZoOptimizer {
 
     @Override
     public String state() {
-        return StateJson.write(new State(phase.name(), step, stage1Steps, cma.state(), eps, w, mask, bestVal, stale,
-                changedAt));
+        return StateJson.write(new State(phase.name(), step, stage1Steps, w == null ? cma.state() : null, eps, w, mask,
+                bestVal, stale, changedAt));
     }
 
     @Override
@@ -280,7 +291,9 @@ public final class SharpZo implements ZoOptimizer {
         phase = Phase.valueOf(st.phase());
         step = st.step();
         stage1Steps = st.stage1Steps();
-        cma.restore(st.cma());
+        if (st.cma() != null) {
+            cma.restore(st.cma());
+        }
         eps = st.eps();
         w = st.w();
         mask = st.mask();

@@ -91,7 +91,7 @@ public final class Spsa implements ZoOptimizer {
             points.add(new Perturbation.Seeded(s.kind(), drawSeed(j), c));
             points.add(new Perturbation.Seeded(s.kind(), drawSeed(j), -c));
         }
-        return new QueryBatch(w, null, points);
+        return new QueryBatch(w.clone(), null, points);
     }
 
     @Override
@@ -128,6 +128,11 @@ public final class Spsa implements ZoOptimizer {
             }
         }
         step++;
+    }
+
+    @Override
+    public long stepCost() {
+        return 2L * s.draws();
     }
 
     @Override

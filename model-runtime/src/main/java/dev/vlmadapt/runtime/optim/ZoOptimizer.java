@@ -19,6 +19,12 @@ public interface ZoOptimizer {
     /** @return the current stage, e.g. {@code "stage1"} */
     String stage();
 
+    /**
+     * @return the queries needed to complete the next step from here (for SharpZO's stage 1, the gradient and
+     *     the generation), so that a budget is not spent on a step that cannot finish
+     */
+    long stepCost();
+
     /** @return completed optimizer steps (iterations or generations) */
     int step();
 

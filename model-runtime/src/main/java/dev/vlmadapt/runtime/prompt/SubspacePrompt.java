@@ -15,7 +15,7 @@ public final class SubspacePrompt implements Parameterization {
     private final int d;
     private final double scale;
     private final long seed;
-    private transient double[][] a;   // (n·D, d), built on first use
+    private transient volatile double[][] a;   // (n·D, d), built on first use
 
     /**
      * @param p0 initial context, n·D floats
@@ -48,7 +48,7 @@ public final class SubspacePrompt implements Parameterization {
         if (w.length != d) {
             throw new IllegalArgumentException("expected " + d + " parameters, got " + w.length);
         }
-        double[][] m = matrix();
+        double[][] m = a != null ? a : matrix();
         float[] out = new float[p0.length];
         for (int r = 0; r < p0.length; r++) {
             double s = 0;
@@ -61,7 +61,7 @@ public final class SubspacePrompt implements Parameterization {
         return out;
     }
 
-    private double[][] matrix() {
+    private synchronized double[][] matrix() {
         if (a == null) {
             SplittableRandom r = new SplittableRandom(Seeds.derive(seed, "subspace-A"));
             double[][] m = new double[p0.length][d];

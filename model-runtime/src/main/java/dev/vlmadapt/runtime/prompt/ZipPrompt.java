@@ -16,7 +16,7 @@ public final class ZipPrompt implements Parameterization {
     private final int q;
     private final int rank;
     private final long seed;
-    private transient Fastfood fastfood;
+    private transient volatile Fastfood fastfood;
 
     /**
      * @param p0 initial context (n·D floats)
@@ -63,8 +63,10 @@ public final class ZipPrompt implements Parameterization {
         if (w.length != dimension()) {
             throw new IllegalArgumentException("expected " + dimension() + " parameters, got " + w.length);
         }
-        if (fastfood == null) {
-            fastfood = new Fastfood(q, width, seed);
+        Fastfood f = fastfood;
+        if (f == null) {
+            f = new Fastfood(q, width, seed);   // deterministic: a race only builds it twice
+            fastfood = f;
         }
         int uOff = 0;
         int sOff = tokens * rank;
@@ -80,7 +82,7 @@ public final class ZipPrompt implements Parameterization {
                 }
                 row[j] = v;
             }
-            double[] lifted = fastfood.apply(row);
+            double[] lifted = f.apply(row);
             for (int c = 0; c < width; c++) {
                 out[i * width + c] = (float) (p0[i * width + c] + lifted[c]);
             }

@@ -91,11 +91,11 @@ public final class TuningLoop {
         }
         long start = System.nanoTime();
         if (metrics.isEmpty()) {
-            metrics.add(measure(optimizer, measure, queries, before, listener));
+            metrics.add(measure(optimizer, measure, queries, before, listener, true));
         }
         long lastMeasured = metrics.get(metrics.size() - 1).queries();
         long lastCheckpoint = queries;
-        while (true) {
+        while (queries + optimizer.stepCost() <= settings.budget()) {
             int stepBefore = optimizer.step();
             if (optimizer.sequential()) {
                 long untilMeasure = Math.max(0, lastMeasured + settings.evalEvery() - queries);
@@ -120,7 +120,7 @@ public final class TuningLoop {
             }
             double elapsed = before + (System.nanoTime() - start) / 1e9;
             if (optimizer.step() != stepBefore && queries - lastMeasured >= settings.evalEvery()) {
-                metrics.add(measure(optimizer, measure, queries, elapsed, listener));
+                metrics.add(measure(optimizer, measure, queries, elapsed, listener, true));
                 lastMeasured = queries;
             }
             if (settings.checkpointEvery() > 0 && queries - lastCheckpoint >= settings.checkpointEvery()) {
@@ -129,15 +129,19 @@ public final class TuningLoop {
             }
         }
         if (metrics.get(metrics.size() - 1).step() != optimizer.step()) {
-            metrics.add(measure(optimizer, measure, queries, before + (System.nanoTime() - start) / 1e9, listener));
+            // The final measurement does not feed the optimizer: nothing follows it.
+            metrics.add(measure(optimizer, measure, queries, before + (System.nanoTime() - start) / 1e9, listener,
+                    false));
         }
         return metrics;
     }
 
     private static Metrics measure(ZoOptimizer optimizer, Measure measure, long queries, double elapsed,
-            Listener listener) {
+            Listener listener, boolean tellOptimizer) {
         double[] r = measure.apply(optimizer.solution());
-        optimizer.validation(r[2]);
+        if (tellOptimizer) {
+            optimizer.validation(r[2]);
+        }
         Metrics m = new Metrics(optimizer.step(), optimizer.stage(), queries, r[0], r[1], r[2], elapsed);
         listener.measured(m);
         return m;

@@ -1,6 +1,7 @@
 package dev.vlmadapt.jobs.tune;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vlmadapt.jobs.HadoopFs;
 import dev.vlmadapt.runtime.tune.TuningLoop;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,9 +10,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A tuning run's checkpoint, {@code <output.root>/tune/.<run-id>.checkpoint.json} (local or object store):
- * written to a temporary name and renamed, so a kill during a write leaves the previous checkpoint; removed
- * when the run completes. It records the config hash, and a run resumes only under the same configuration.
+ * A tuning run's checkpoint, {@code <output.root>/tune/.<run-id>.checkpoint.json} (local or object store),
+ * replaced atomically, so a kill during a write leaves the previous checkpoint: on a local disk it is written
+ * to a temporary file and moved over the old one in one step; on an object store a single PUT replaces the
+ * object atomically. Removed when the run completes. It records a hash of the settings that determine the
+ * results, and a run resumes only under the same settings.
  */
 final class Checkpoints {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,14 +49,18 @@ final class Checkpoints {
     }
 
     void save(Saved saved) throws IOException {
-        Path tmp = new Path(file.getParent(), file.getName() + ".tmp");
-        try (OutputStream out = fs.create(tmp, true)) {
-            JSON.writeValue(out, saved);
+        if (!HadoopFs.isLocal(file.toString())) {
+            try (OutputStream out = fs.create(file, true)) {
+                JSON.writeValue(out, saved);
+            }
+            return;
         }
-        fs.delete(file, false);
-        if (!fs.rename(tmp, file)) {
-            throw new IOException("cannot move " + tmp + " to " + file);
-        }
+        java.nio.file.Path target = java.nio.file.Path.of(file.toUri().getPath());
+        java.nio.file.Files.createDirectories(target.getParent());
+        java.nio.file.Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        JSON.writeValue(tmp.toFile(), saved);
+        java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     void delete() throws IOException {

@@ -144,7 +144,7 @@ public final class TuneJob implements Job {
                     Checkpoints.Saved saved = checkpoints.load();
                     TuningLoop.Checkpoint resume = null;
                     if (saved != null) {
-                        if (!saved.configHash().equals(config.hash())) {
+                        if (!saved.configHash().equals(resultHash(config))) {
                             throw new IllegalArgumentException("run " + run.runId() + " has a checkpoint ("
                                     + checkpoints.file() + ") from another configuration; use another "
                                     + "vlmadapt.run-id or delete the checkpoint");
@@ -165,7 +165,7 @@ public final class TuneJob implements Job {
                                 @Override
                                 public void checkpoint(TuningLoop.Checkpoint c) {
                                     try {
-                                        checkpoints.save(new Checkpoints.Saved(config.hash(), c));
+                                        checkpoints.save(new Checkpoints.Saved(resultHash(config), c));
                                     } catch (java.io.IOException e) {
                                         throw new java.io.UncheckedIOException("cannot write checkpoint "
                                                 + checkpoints.file() + ": " + e.getMessage(), e);
@@ -227,6 +227,29 @@ public final class TuneJob implements Job {
         MethodSpec spec = new MethodSpec(method, sub.getInt("subspace-dim"), sub.getDouble("subspace-scale"),
                 zip.getInt("width"), zip.getInt("rank"), sharp, spsa, seed);
         return spec;
+    }
+
+    /**
+     * A hash of the settings that determine a run's result (seed, model, tables, the tune section without the
+     * switches that only change how it runs), so a resumed run may use other credentials, masters or threads.
+     */
+    static String resultHash(JobConfig config) {
+        Map<String, String> keys = new java.util.TreeMap<>();
+        for (String k : List.of("seed", "model.dir", "model.id", "tables.root")) {
+            keys.put(k, config.string(k));
+        }
+        config.section("tune").entrySet().forEach(e -> {
+            if (!List.of("evaluator", "fail-first-attempts", "checkpoint-every", "max-chain").contains(e.getKey())) {
+                keys.put("tune." + e.getKey(), e.getValue().render());
+            }
+        });
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(keys.toString()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static CoopTrainer.Settings coopSettings(JobConfig config, long seed) {

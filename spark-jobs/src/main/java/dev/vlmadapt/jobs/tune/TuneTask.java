@@ -50,12 +50,30 @@ record TuneTask(String runKey, ModelRef model, String deviceSetting, List<String
     <T> T withObjective(BiFunction<FewShotObjective, Parameterization, T> work) {
         maybeFail();
         return ModelCache.withModel(model, TaskDevice.current(deviceSetting), clip -> {
-            Prepared p = PREPARED.computeIfAbsent(runKey + "@" + clip.device(), k -> {
+            String key = runKey + "@" + clip.device();
+            if (!PREPARED.containsKey(key)) {
+                evictOtherRuns();
+            }
+            Prepared p = PREPARED.computeIfAbsent(key, k -> {
                 ClassPrompts prompts = ClassPrompts.create(clip, classNames, initText);
                 return new Prepared(new FewShotObjective(clip, prompts, features, labels),
                         method.parameterization(prompts));
             });
             return work.apply(p.objective(), p.parameterization());
+        });
+    }
+
+    /**
+     * Runs of an application are sequential (the experiment runs one after the other), so an executor that
+     * sees a new run frees the objectives of the others: features stay on the device for one run at a time.
+     */
+    private synchronized void evictOtherRuns() {
+        PREPARED.entrySet().removeIf(e -> {
+            if (!e.getKey().startsWith(runKey + "@")) {
+                e.getValue().objective().close();
+                return true;
+            }
+            return false;
         });
     }
 
