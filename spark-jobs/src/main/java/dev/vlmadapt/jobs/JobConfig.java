@@ -160,6 +160,18 @@ public final class JobConfig {
 
     /**
      * @param key path below {@code vlmadapt}
+     * @return the value, which must be a number ≥ 0
+     */
+    public double nonNegative(String key) {
+        double v = get(key, "a number", () -> config.getDouble(key));
+        if (!(v >= 0)) {
+            throw new IllegalArgumentException(ROOT + "." + key + " = " + v + " is out of range; expected >= 0");
+        }
+        return v;
+    }
+
+    /**
+     * @param key path below {@code vlmadapt}
      * @return the list of strings
      */
     public List<String> strings(String key) {

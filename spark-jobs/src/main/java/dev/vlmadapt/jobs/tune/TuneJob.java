@@ -209,24 +209,30 @@ public final class TuneJob implements Job {
     }
 
     static MethodSpec methodSpec(JobConfig config, String method, long seed) {
-        Config sz = config.section("tune.sharpzo");
-        Config bbt = config.section("tune.bbt");
-        Config zip = config.section("tune.zip");
-        Config sub = method.equals("bbt") ? bbt : sz;
+        // Every value is range-checked here, before any work, with the key named in the message.
+        String sub = method.equals("bbt") ? "tune.bbt." : "tune.sharpzo.";
+        int population = config.integer(sub + "population", 2);
+        double sigma = config.number(sub + "sigma", 0);
+        String z = "tune.sharpzo.";
+        double prune = config.nonNegative(z + "prune-ratio");
+        if (prune >= 1) {
+            throw new IllegalArgumentException("vlmadapt.tune.sharpzo.prune-ratio = " + prune + "; expected [0, 1)");
+        }
         SharpZo.Settings sharp = method.equals("bbt")
-                ? new SharpZo.Settings(bbt.getDouble("sigma"), bbt.getInt("population"), 0, false, 0, -1, 0, 0, 0, 0,
-                        0, 1, 0, false, seed)
-                : new SharpZo.Settings(sz.getDouble("sigma"), sz.getInt("population"), sz.getDouble("rho"), true,
-                        sz.getDouble("mu-cge"), sz.getInt("change-point"), sz.getInt("patience"),
-                        sz.getDouble("min-improvement"), sz.getDouble("mu-cge-stage2"), sz.getDouble("mu-rge"),
-                        sz.getDouble("learning-rate"), sz.getInt("mask-every"), sz.getDouble("prune-ratio"),
-                        sz.getBoolean("keep-highest"), seed);
-        Spsa.Settings spsa = new Spsa.Settings(zip.getDouble("a"), zip.getDouble("c"), zip.getDouble("alpha"),
-                zip.getDouble("gamma"), zip.getDouble("offset"), zip.getInt("draws"), Directions.Kind.RADEMACHER,
+                ? new SharpZo.Settings(sigma, population, 0, false, 0, -1, 0, 0, 0, 0, 0, 1, 0, false, seed)
+                : new SharpZo.Settings(sigma, population, config.nonNegative(z + "rho"), true,
+                        config.number(z + "mu-cge", 0), config.integer(z + "change-point", 0),
+                        config.integer(z + "patience", 1), config.nonNegative(z + "min-improvement"),
+                        config.number(z + "mu-cge-stage2", 0), config.number(z + "mu-rge", 0),
+                        config.number(z + "learning-rate", 0), config.integer(z + "mask-every", 1), prune,
+                        config.raw().getBoolean(z + "keep-highest"), seed);
+        String p = "tune.zip.";
+        Spsa.Settings spsa = new Spsa.Settings(config.number(p + "a", 0), config.number(p + "c", 0),
+                config.nonNegative(p + "alpha"), config.nonNegative(p + "gamma"),
+                config.nonNegative(p + "offset"), config.integer(p + "draws", 1), Directions.Kind.RADEMACHER,
                 -1, 0, seed);
-        MethodSpec spec = new MethodSpec(method, sub.getInt("subspace-dim"), sub.getDouble("subspace-scale"),
-                zip.getInt("width"), zip.getInt("rank"), sharp, spsa, seed);
-        return spec;
+        return new MethodSpec(method, config.integer(sub + "subspace-dim", 1), config.number(sub + "subspace-scale", 0),
+                config.integer(p + "width", 1), config.integer(p + "rank", 1), sharp, spsa, seed);
     }
 
     /**
