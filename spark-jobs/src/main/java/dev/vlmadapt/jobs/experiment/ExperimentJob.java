@@ -1,5 +1,6 @@
 package dev.vlmadapt.jobs.experiment;
 
+import dev.vlmadapt.jobs.HadoopFs;
 import dev.vlmadapt.jobs.Job;
 import dev.vlmadapt.jobs.JobConfig;
 import dev.vlmadapt.jobs.RunDirectory;
@@ -61,9 +62,15 @@ public final class ExperimentJob implements Job {
                         String id = run.runId() + "-" + task + "-" + method + "-s" + seed;
                         System.err.printf(Locale.ROOT, "[experiment] run %d/%d: %s on %s, seed %d%n", ++done, total,
                                 method, task, seed);
-                        Map<String, Object> s = new TuneJob().run(config.with(Map.of("run-id", id,
-                                "tune.method", method, "tune.dataset", task, "seed", Integer.toString(seed),
-                                "tune.budget", Integer.toString(budget))));
+                        // A run finished by an earlier attempt of this experiment (same run id) is reused.
+                        Map<String, Object> s = finished(config, id);
+                        if (s == null) {
+                            s = new TuneJob().run(config.with(Map.of("run-id", id, "tune.method", method,
+                                    "tune.dataset", task, "seed", Integer.toString(seed),
+                                    "tune.budget", Integer.toString(budget))));
+                        } else {
+                            System.err.println("[experiment] reusing the finished run " + id);
+                        }
                         rows.add(RowFactory.create(task, method, seed, ((Number) s.get("queries")).longValue(),
                                 (Double) s.get("zero_shot_acc"), (Double) s.get("val_acc"), (Double) s.get("test_acc"),
                                 ((Number) s.get("tuning_seconds")).doubleValue(), id));
@@ -85,12 +92,33 @@ public final class ExperimentJob implements Job {
         }
     }
 
-    /** Runs ingest, splits and features for a task whose tables are missing. */
+    /** @return the summary of a finished tune run, or null */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> finished(JobConfig config, String runId) throws java.io.IOException {
+        org.apache.hadoop.fs.Path summary = new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(
+                new org.apache.hadoop.fs.Path(config.string("output.root"), "tune"), runId), "summary.json");
+        org.apache.hadoop.fs.FileSystem fs = HadoopFs.of(summary, HadoopFs.configuration(config));
+        if (!fs.exists(summary)) {
+            return null;
+        }
+        try (java.io.InputStream in = fs.open(summary)) {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(in, Map.class);
+        }
+    }
+
+    /**
+     * Runs ingest, splits and features for a task whose tables are missing or lack some of the seeds (a
+     * features run replaces the partition with the splits of the seeds it is given).
+     */
     private static void prepare(JobConfig config, TableStore store, String task, int k, List<Integer> seeds,
             String modelId, String runId) throws Exception {
         boolean haveFeatures = store.exists(TableStore.FEATURES) && !store.read(TableStore.FEATURES)
                 .where(String.format("model = '%s' AND dataset = '%s' AND k = %d", modelId, task, k)).isEmpty();
-        if (haveFeatures) {
+        boolean haveSeeds = haveFeatures && store.read(TableStore.SPLITS)
+                .where(String.format("dataset = '%s' AND k = %d", task, k)).select("seed").distinct()
+                .collectAsList().stream().map(r -> r.getInt(0)).collect(java.util.stream.Collectors.toSet())
+                .containsAll(seeds);
+        if (haveSeeds) {
             return;
         }
         String seedList = seeds.toString();
