@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,16 +126,9 @@ class S3EndToEndTest {
 
     /** Runs the CLI in a new JVM (as bin/vlmadapt does) with S3 settings from the environment only. */
     private static Fresh fresh(String secret, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-") || arg.startsWith("-Dai.djl") || arg.startsWith("-Xmx")) {
-                cmd.add(arg);
-            }
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.vlmadapt.jobs.cli.Main"));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("spark.master=local[1]", "ingest.partitions=1"));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("spark.master=local[1]", "ingest.partitions=1"));
+        List<String> cmd = ChildJvm.command(all);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("AWS_ACCESS_KEY_ID", server.accessKey);
         pb.environment().put("AWS_SECRET_ACCESS_KEY", secret);

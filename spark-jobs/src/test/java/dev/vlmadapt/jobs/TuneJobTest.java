@@ -11,7 +11,6 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,17 +126,10 @@ class TuneJobTest {
     void aRunKilledWithSigkillResumesToTheSameParameters() throws Exception {
         assertEquals(0, tune("whole", "spark.master=local[2]").code());
         Path checkpoint = dir.resolve("runs/tune/.killed.checkpoint.json");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-") || arg.startsWith("-Dai.djl") || arg.startsWith("-Xmx")) {
-                cmd.add(arg);
-            }
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.vlmadapt.jobs.cli.Main", "tune",
-                "--conf", conf.toString(), "--dataset", "toy", "--model", model.toString(), "--method", "sharpzo",
-                out, "run-id=killed", "spark.master=local[2]"));
-        cmd.addAll(SMALL);
+        List<String> args = new ArrayList<>(List.of("tune", "--conf", conf.toString(), "--dataset", "toy", "--model",
+                model.toString(), "--method", "sharpzo", out, "run-id=killed", "spark.master=local[2]"));
+        args.addAll(SMALL);
+        List<String> cmd = ChildJvm.command(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("killed.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);

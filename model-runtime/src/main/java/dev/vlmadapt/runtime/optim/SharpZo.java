@@ -104,7 +104,7 @@ public final class SharpZo implements ZoOptimizer {
     public QueryBatch ask() {
         switch (phase) {
             case CGE:
-                return coordinates(cma.mean(), s.muCge1(), null);
+                return coordinates(cma.mean(), s.muCge1());
             case CMA: {
                 double[] mean = cma.mean();
                 List<Perturbation> points = new ArrayList<>();
@@ -118,7 +118,7 @@ public final class SharpZo implements ZoOptimizer {
                 return new QueryBatch(mean, null, points);
             }
             case MASK:
-                return coordinates(w.clone(), s.muCge2(), null);
+                return coordinates(w.clone(), s.muCge2());
             default: {
                 long seed = Seeds.derive(s.seed(), "rge", step);
                 return new QueryBatch(w.clone(), mask.clone(), List.of(
@@ -129,13 +129,13 @@ public final class SharpZo implements ZoOptimizer {
     }
 
     /** 2d central-difference points around x: {@code x + μ e_i} then {@code x − μ e_i} for each i. */
-    private QueryBatch coordinates(double[] x, double mu, double[] mask) {
+    private QueryBatch coordinates(double[] x, double mu) {
         List<Perturbation> points = new ArrayList<>(2 * d);
         for (int i = 0; i < d; i++) {
             points.add(new Perturbation.Coordinate(i, mu));
             points.add(new Perturbation.Coordinate(i, -mu));
         }
-        return new QueryBatch(x, mask, points);
+        return new QueryBatch(x, null, points);
     }
 
     private static double[] centralDifferences(double[] losses, double mu) {

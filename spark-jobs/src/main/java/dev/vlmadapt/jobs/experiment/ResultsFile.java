@@ -1,14 +1,9 @@
 package dev.vlmadapt.jobs.experiment;
 
+import dev.vlmadapt.jobs.DriverParquet;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.SimpleGroupFactory;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.spark.sql.Row;
@@ -25,17 +20,10 @@ final class ResultsFile {
     }
 
     static void write(Path file, List<Row> rows) throws IOException {
-        SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
-        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(file.toUri()))
-                .withConf(new Configuration()).withType(SCHEMA).build()) {
-            for (Row r : rows) {
-                w.write(groups.newGroup().append("task", r.getString(0)).append("method", r.getString(1))
-                        .append("seed", r.getInt(2)).append("queries", r.getLong(3))
-                        .append("zero_shot_acc", r.getDouble(4)).append("val_acc", r.getDouble(5))
-                        .append("test_acc", r.getDouble(6)).append("tuning_seconds", r.getDouble(7))
-                        .append("run", r.getString(8)));
-            }
-        }
-        Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
+        DriverParquet.write(file, SCHEMA, rows, (r, g) -> g.append("task", r.getString(0))
+                .append("method", r.getString(1)).append("seed", r.getInt(2)).append("queries", r.getLong(3))
+                .append("zero_shot_acc", r.getDouble(4)).append("val_acc", r.getDouble(5))
+                .append("test_acc", r.getDouble(6)).append("tuning_seconds", r.getDouble(7))
+                .append("run", r.getString(8)));
     }
 }

@@ -1,14 +1,10 @@
 package dev.vlmadapt.jobs.tune;
 
+import dev.vlmadapt.jobs.DriverParquet;
 import dev.vlmadapt.runtime.tune.TuningLoop;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.SimpleGroupFactory;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
@@ -24,14 +20,8 @@ final class MetricsFile {
     }
 
     static void write(Path file, List<TuningLoop.Metrics> rows) throws IOException {
-        SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
-        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(file.toUri()))
-                .withConf(new Configuration()).withType(SCHEMA).build()) {
-            for (TuningLoop.Metrics m : rows) {
-                w.write(groups.newGroup().append("step", m.step()).append("stage", m.stage())
-                        .append("queries", m.queries()).append("loss", m.loss()).append("train_acc", m.trainAcc())
-                        .append("val_acc", m.valAcc()).append("elapsed_s", m.elapsedSeconds()));
-            }
-        }
+        DriverParquet.write(file, SCHEMA, rows, (m, g) -> g.append("step", m.step()).append("stage", m.stage())
+                .append("queries", m.queries()).append("loss", m.loss()).append("train_acc", m.trainAcc())
+                .append("val_acc", m.valAcc()).append("elapsed_s", m.elapsedSeconds()));
     }
 }

@@ -136,11 +136,10 @@ public final class TuneJob implements Job {
                 } else {
                     parameterization = measurer.parameterization(spec);
                     optimizer = spec.optimizer(parameterization);
+                    JavaSparkContext jsc = new JavaSparkContext(spark.sparkContext());
                     QueryEvaluator evaluator = evaluatorKind.equals("local")
                             ? measurer.local(spec, groupSize)
-                            : new SparkEvaluator(new JavaSparkContext(spark.sparkContext()),
-                                    new JavaSparkContext(spark.sparkContext()).broadcast(task),
-                                    spark.sparkContext().defaultParallelism());
+                            : new SparkEvaluator(jsc, jsc.broadcast(task), jsc.defaultParallelism());
                     Checkpoints.Saved saved = checkpoints.load();
                     TuningLoop.Checkpoint resume = null;
                     if (saved != null) {
@@ -190,7 +189,6 @@ public final class TuneJob implements Job {
                 results.put("tuning_seconds", Math.round(last.elapsedSeconds() * 1000) / 1000.0);
 
                 MetricsFile.write(run.work().resolve("metrics.parquet"), metrics);
-                Files.deleteIfExists(run.work().resolve(".metrics.parquet.crc"));
                 if (context != null) {
                     writeParameters(run.work().resolve("parameters.safetensors"), w, context, measurer.contextShape());
                 }
