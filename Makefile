@@ -57,10 +57,11 @@ $(UCI):
 
 build: toolchain
 	@echo "[build] compiling (Maven downloads dependencies on first use)"
-	$(MVN) -q package -DskipTests
 	@# The launcher uses this checkout's classes and only third-party jars from the local repository, so that
-	@# another checkout installing its snapshot cannot change what this one runs.
-	$(MVN) -q -pl spark-jobs -am dependency:build-classpath -DexcludeGroupIds=dev.vlmadapt -DincludeScope=runtime \
+	@# another checkout installing its snapshot cannot change what this one runs. One invocation packages the
+	@# modules and lists the class path, so that model-runtime resolves from the reactor on a fresh machine
+	@# (spark-jobs is listed last, so its class path is the one left in the file).
+	$(MVN) -q package -DskipTests dependency:build-classpath -DexcludeGroupIds=dev.vlmadapt -DincludeScope=runtime \
 	  -Dmdep.outputFile=$(CURDIR)/$(CLASSPATH_FILE)
 
 # One jar for spark-submit. Spark and Hadoop are the cluster's (-Pcluster); for a CUDA cluster add
