@@ -19,6 +19,7 @@ from collections import OrderedDict
 import numpy as np
 import torch
 from torch import nn
+import torch.nn.functional as F
 from PIL import Image
 
 # ----------------------------------------------------------------------------------------------
@@ -413,6 +414,43 @@ def augment_goldens(out):
     save_safetensors(tensors, os.path.join(out, "augment.safetensors"))
 
 
+def visual_prompt_goldens(out):
+    """BlackVIP's prompted images, written from the definition with torch.nn.functional: a linear decoder on
+    [code; trigger], tanh, bilinear upsampling (F.interpolate, align_corners=False), scaled, added to the
+    normalised image and clamped per channel to the normalised range of [0, 1] pixels."""
+    gen = torch.Generator().manual_seed(21)
+    mean = torch.tensor([0.48145466, 0.4578275, 0.40821073])
+    std = torch.tensor([0.26862954, 0.26130258, 0.27577711])
+    tensors = {}
+    # (code dim e, trigger dim t, grid g, image side S, epsilon, candidates C, images n)
+    for i, (e, t, g, size, eps, c, n) in enumerate([(3, 2, 4, 10, 0.7, 2, 3), (2, 0, 5, 5, 2.5, 1, 2),
+                                                      (4, 3, 3, 8, 1.0, 3, 1)]):
+        o = 3 * g * g
+        d = t + o * (e + t) + o
+        pixels = (torch.rand(n, 3, size, size, generator=gen) - mean.view(1, 3, 1, 1)) / std.view(1, 3, 1, 1)
+        codes = torch.randn(n, e, generator=gen)
+        w = torch.randn(c, d, generator=gen)
+        out_c = []
+        for k in range(c):
+            trigger = w[k, :t]
+            weight = w[k, t:t + o * (e + t)].view(o, e + t)
+            bias = w[k, t + o * (e + t):]
+            z = torch.cat([codes, trigger.expand(n, t)], dim=1)                    # (n, e+t)
+            h = torch.tanh(F.linear(z, weight, bias)).view(n, 3, g, g)
+            up = F.interpolate(h, size=(size, size), mode="bilinear", align_corners=False)
+            x = pixels + eps * up
+            low = ((0 - mean) / std).view(1, 3, 1, 1)
+            high = ((1 - mean) / std).view(1, 3, 1, 1)
+            out_c.append(torch.maximum(torch.minimum(x, high), low))
+        tensors[f"case{i}.settings"] = torch.tensor([e, t, g, size, c, n], dtype=torch.int32)
+        tensors[f"case{i}.epsilon"] = torch.tensor([eps], dtype=torch.float32)
+        tensors[f"case{i}.pixels"] = pixels
+        tensors[f"case{i}.codes"] = codes
+        tensors[f"case{i}.w"] = w
+        tensors[f"case{i}.prompted"] = torch.stack(out_c)                           # (C, n, 3, S, S)
+    save_safetensors(tensors, os.path.join(out, "visual-prompt.safetensors"))
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
     vocab, merges = build_tokenizer()
@@ -431,6 +469,7 @@ def main(out):
               open(os.path.join(out, "tokenizer_cases.json"), "w"), indent=1)
     preprocess_goldens(out, None)
     augment_goldens(out)
+    visual_prompt_goldens(out)
     print("wrote goldens to", out)
 
 

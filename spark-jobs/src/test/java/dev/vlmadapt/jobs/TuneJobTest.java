@@ -54,18 +54,59 @@ class TuneJobTest {
     }
 
     private static CliRun tune(String runId, String... more) {
+        return tuneWith("sharpzo", runId, more);
+    }
+
+    private static CliRun tuneWith(String method, String runId, String... more) {
         List<String> args = new ArrayList<>(List.of("tune", "--conf", conf.toString(), "--dataset", "toy",
-                "--model", model.toString(), "--method", "sharpzo", out, "run-id=" + runId));
+                "--model", model.toString(), "--method", method, out, "run-id=" + runId));
         args.addAll(SMALL);
         args.addAll(List.of(more));
         return CliRun.of(args.toArray(new String[0]));
     }
 
     private static double[] parameters(String runId) throws Exception {
+        return parameters(runId, "w");
+    }
+
+    private static double[] parameters(String runId, String name) throws Exception {
         try (NDManager m = NDManager.newBaseManager(Device.cpu());
                 InputStream in = Files.newInputStream(dir.resolve("runs/tune/" + runId + "/parameters.safetensors"))) {
-            return NDList.decode(m, in).get("w").toDoubleArray();
+            return NDList.decode(m, in).get(name).toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                    .toDoubleArray();
         }
+    }
+
+    @Test
+    void blackVipPromptsTheImagesWithTheSameParametersInAnyLayout() throws Exception {
+        String[] small = {"tune.blackvip.code-dim=4", "tune.blackvip.trigger-dim=2", "tune.blackvip.grid=4",
+            "tune.budget=40", "tune.eval-every=10"};
+        CliRun one = tuneWith("blackvip", "v1", concat(small, "spark.master=local[1]"));
+        assertEquals(0, one.code(), one.all());
+        double[] w1 = parameters("v1");
+        assertEquals(2 + 48 * 6 + 48, w1.length, "trigger, decoder weight and bias");
+        assertTrue(java.util.Arrays.stream(w1, 2, w1.length).anyMatch(v -> v != 0), "the decoder moved");
+        assertEquals(48 * 6, parameters("v1", "decoder.weight").length);
+        assertEquals(4 * 16, parameters("v1", "projection").length, "R: code-dim × projection dim");
+        CliRun two = tuneWith("blackvip", "v2", concat(small, "spark.master=local[2,4]",
+                "tune.fail-first-attempts=true"));
+        assertEquals(0, two.code(), two.all());
+        assertArrayEquals(w1, parameters("v2"), 0.0, "local[1] vs local[2] with failed first attempts");
+        assertEquals(0, tuneWith("blackvip", "v3", concat(small, "tune.evaluator=local")).code());
+        assertArrayEquals(w1, parameters("v3"), 0.0, "in-process evaluation");
+        JsonNode s = new ObjectMapper().readTree(dir.resolve("runs/tune/v1/summary.json").toFile());
+        assertEquals("blackvip", s.get("method").asText());
+        assertEquals(40, s.get("queries").asLong(), "4 SPSA-GC steps of 5 two-sided draws");
+        assertTrue(one.err().contains("blackvip on toy"), one.err());
+        CliRun augmented = tuneWith("blackvip", "v4", concat(small, "tune.train-view=1"));
+        assertEquals(2, augmented.code(), augmented.all());
+        assertTrue(augmented.err().contains("tune.train-view"), augmented.err());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

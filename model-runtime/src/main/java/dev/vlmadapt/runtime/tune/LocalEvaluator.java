@@ -1,39 +1,38 @@
 package dev.vlmadapt.runtime.tune;
 
-import dev.vlmadapt.runtime.objective.FewShotObjective;
+import dev.vlmadapt.runtime.objective.PointObjective;
 import dev.vlmadapt.runtime.optim.QueryBatch;
 import dev.vlmadapt.runtime.optim.ZoOptimizer;
-import dev.vlmadapt.runtime.prompt.Parameterization;
+import dev.vlmadapt.runtime.prompt.PromptSpace;
 
 /** Computes every query in this thread, with the same grouping as the distributed evaluator. */
 public final class LocalEvaluator implements QueryEvaluator {
     private final MethodSpec method;
-    private final Parameterization parameterization;
-    private final FewShotObjective objective;
+    private final PromptSpace space;
+    private final PointObjective objective;
     private final int groupSize;
 
     /**
      * @param method the method (to rebuild its optimizer for chains)
-     * @param parameterization maps points to contexts
+     * @param space the prompt space
      * @param objective the training objective
-     * @param groupSize queries per text-tower pass
+     * @param groupSize queries per pass of the objective
      */
-    public LocalEvaluator(MethodSpec method, Parameterization parameterization, FewShotObjective objective,
-            int groupSize) {
+    public LocalEvaluator(MethodSpec method, PromptSpace space, PointObjective objective, int groupSize) {
         this.method = method;
-        this.parameterization = parameterization;
+        this.space = space;
         this.objective = objective;
         this.groupSize = groupSize;
     }
 
     @Override
     public double[] losses(QueryBatch batch) {
-        return QueryGroups.evaluateAll(batch, groupSize, parameterization, objective);
+        return QueryGroups.evaluateAll(batch, groupSize, objective);
     }
 
     @Override
     public Chain chain(String optimizerState, int maxSteps, long maxQueries) {
-        ZoOptimizer optimizer = method.optimizer(parameterization);
+        ZoOptimizer optimizer = method.optimizer(space);
         optimizer.restore(optimizerState);
         return Chains.run(optimizer, maxSteps, maxQueries, this::losses);
     }

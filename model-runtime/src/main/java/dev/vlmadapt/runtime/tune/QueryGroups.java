@@ -1,12 +1,12 @@
 package dev.vlmadapt.runtime.tune;
 
 import dev.vlmadapt.runtime.objective.FewShotObjective;
+import dev.vlmadapt.runtime.objective.PointObjective;
 import dev.vlmadapt.runtime.optim.QueryBatch;
-import dev.vlmadapt.runtime.prompt.Parameterization;
 
 /**
- * Evaluates query points in fixed groups: query i belongs to group ⌊i / G⌋, and each group is one text-tower
- * pass. A loss then depends only on its group, never on how groups are spread over tasks, threads or
+ * Evaluates query points in fixed groups: query i belongs to group ⌊i / G⌋, and each group is one pass of the
+ * objective. A loss then depends only on its group, never on how groups are spread over tasks, threads or
  * machines, which is what makes distributed runs bit-identical to local ones.
  */
 public final class QueryGroups {
@@ -26,19 +26,17 @@ public final class QueryGroups {
      * @param batch the queries
      * @param group group index
      * @param groupSize G
-     * @param parameterization maps points to contexts
      * @param objective the training objective
      * @return the group's losses, in query order
      */
-    public static double[] evaluate(QueryBatch batch, int group, int groupSize, Parameterization parameterization,
-            FewShotObjective objective) {
+    public static double[] evaluate(QueryBatch batch, int group, int groupSize, PointObjective objective) {
         int from = group * groupSize;
         int to = Math.min(batch.size(), from + groupSize);
-        float[][] contexts = new float[to - from][];
+        double[][] points = new double[to - from][];
         for (int i = from; i < to; i++) {
-            contexts[i - from] = parameterization.context(batch.point(i));
+            points[i - from] = batch.point(i);
         }
-        FewShotObjective.Result[] r = objective.evaluate(contexts);
+        FewShotObjective.Result[] r = objective.evaluate(points);
         double[] losses = new double[r.length];
         for (int i = 0; i < r.length; i++) {
             losses[i] = r[i].loss();
@@ -49,15 +47,13 @@ public final class QueryGroups {
     /**
      * @param batch the queries
      * @param groupSize G
-     * @param parameterization maps points to contexts
      * @param objective the training objective
      * @return all losses, group by group in this thread
      */
-    public static double[] evaluateAll(QueryBatch batch, int groupSize, Parameterization parameterization,
-            FewShotObjective objective) {
+    public static double[] evaluateAll(QueryBatch batch, int groupSize, PointObjective objective) {
         double[] losses = new double[batch.size()];
         for (int g = 0; g < count(batch.size(), groupSize); g++) {
-            double[] part = evaluate(batch, g, groupSize, parameterization, objective);
+            double[] part = evaluate(batch, g, groupSize, objective);
             System.arraycopy(part, 0, losses, g * groupSize, part.length);
         }
         return losses;

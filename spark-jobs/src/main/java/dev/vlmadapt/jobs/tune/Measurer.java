@@ -5,8 +5,12 @@ import dev.vlmadapt.jobs.executor.ModelCache;
 import dev.vlmadapt.jobs.executor.TaskDevice;
 import dev.vlmadapt.runtime.clip.ClipModel;
 import dev.vlmadapt.runtime.objective.FewShotObjective;
+import dev.vlmadapt.runtime.objective.FewShotSet;
+import dev.vlmadapt.runtime.objective.PointObjective;
+import dev.vlmadapt.runtime.objective.TextPromptObjective;
 import dev.vlmadapt.runtime.prompt.ClassPrompts;
 import dev.vlmadapt.runtime.prompt.Parameterization;
+import dev.vlmadapt.runtime.prompt.PromptSpace;
 import dev.vlmadapt.runtime.tune.CoopTrainer;
 import dev.vlmadapt.runtime.tune.LocalEvaluator;
 import dev.vlmadapt.runtime.tune.MethodSpec;
@@ -15,19 +19,24 @@ import java.util.function.Function;
 
 /**
  * The driver's measurements of a solution (training loss and accuracy, validation and test accuracy) with the
- * model from this JVM's cache. A null solution means the initial context p0, i.e. the zero-shot prompt.
+ * model from this JVM's cache. A null solution means the initial context p0, i.e. the zero-shot prompt, which
+ * is measured on the cached features for every method.
  */
 final class Measurer implements TuningLoop.Measure, AutoCloseable {
     private final TuneTask task;
-    private final TuneData val;
-    private final TuneData test;
+    private final FewShotSet val;
+    private final FewShotSet test;
     private ClassPrompts prompts;
-    private FewShotObjective trainObjective;
-    private FewShotObjective valObjective;
-    private FewShotObjective testObjective;
-    private Parameterization parameterization;
+    private FewShotObjective trainText;
+    private FewShotObjective valText;
+    private FewShotObjective testText;
+    private MethodSpec spec;
+    private PromptSpace space;
+    private PointObjective trainPoints;
+    private PointObjective valPoints;
+    private PointObjective testPoints;
 
-    Measurer(TuneTask task, TuneData val, TuneData test) {
+    Measurer(TuneTask task, FewShotSet val, FewShotSet test) {
         this.task = task;
         this.val = val;
         this.test = test;
@@ -37,70 +46,99 @@ final class Measurer implements TuningLoop.Measure, AutoCloseable {
         return ModelCache.withModel(task.model(), TaskDevice.current(task.deviceSetting()), clip -> {
             if (prompts == null) {
                 prompts = ClassPrompts.create(clip, task.classNames(), task.initText());
-                trainObjective = new FewShotObjective(clip, prompts, task.features(), task.labels());
-                valObjective = new FewShotObjective(clip, prompts, val.features(), val.labels());
-                testObjective = new FewShotObjective(clip, prompts, test.features(), test.labels());
+                trainText = new FewShotObjective(clip, prompts, task.train().features(), task.train().labels());
+                valText = new FewShotObjective(clip, prompts, val.features(), val.labels());
+                testText = new FewShotObjective(clip, prompts, test.features(), test.labels());
             }
             return f.apply(clip);
         });
     }
 
-    Parameterization parameterization(MethodSpec spec) {
+    /** Builds the method's prompt space and its objectives on the three splits. */
+    PromptSpace space(MethodSpec method) {
         return withModel(clip -> {
-            parameterization = spec.parameterization(prompts);
-            return parameterization;
+            spec = method;
+            space = method.space(clip.config(), prompts);
+            if (space instanceof Parameterization p) {
+                // Text prompts reuse the cached-feature objectives.
+                trainPoints = new TextPromptObjective(p, trainText, false);
+                valPoints = new TextPromptObjective(p, valText, false);
+                testPoints = new TextPromptObjective(p, testText, false);
+            } else {
+                trainPoints = method.objective(clip, prompts, space, task.train());
+                valPoints = method.objective(clip, prompts, space, val);
+                testPoints = method.objective(clip, prompts, space, test);
+            }
+            return space;
         });
     }
 
-    LocalEvaluator local(MethodSpec spec, int groupSize) {
-        return withModel(clip -> new LocalEvaluator(spec, parameterization, trainObjective, groupSize));
+    LocalEvaluator local(int groupSize) {
+        return withModel(clip -> new LocalEvaluator(spec, space, trainPoints, groupSize));
     }
 
     Shape contextShape() {
         return withModel(clip -> new Shape(prompts.contextTokens(), prompts.width()));
     }
 
-    private float[] context(double[] w) {
-        return w == null ? prompts.initialContext() : parameterization.context(w);
-    }
-
     @Override
     public double[] apply(double[] w) {
-        return withModel(clip -> measureContext(context(w)));
+        if (w == null) {
+            return measureContext(prompts().initialContext());
+        }
+        return withModel(clip -> {
+            double[][] points = {w};
+            FewShotObjective.Result tr = trainPoints.evaluate(points)[0];
+            FewShotObjective.Result va = valPoints.evaluate(points)[0];
+            return new double[] {tr.loss(), tr.accuracy(), va.accuracy()};
+        });
+    }
+
+    private ClassPrompts prompts() {
+        return withModel(clip -> prompts);
     }
 
     /** @return {train loss, train accuracy, validation accuracy} of a context (n·D) */
     double[] measureContext(float[] context) {
         return withModel(clip -> {
             float[][] ctx = {context};
-            FewShotObjective.Result tr = trainObjective.evaluate(ctx)[0];
-            FewShotObjective.Result va = valObjective.evaluate(ctx)[0];
+            FewShotObjective.Result tr = trainText.evaluate(ctx)[0];
+            FewShotObjective.Result va = valText.evaluate(ctx)[0];
             return new double[] {tr.loss(), tr.accuracy(), va.accuracy()};
         });
     }
 
     /** @return test accuracy of w (null: of the zero-shot prompt) */
     double test(double[] w) {
-        return withModel(clip -> testContext(context(w)));
+        if (w == null) {
+            return testContext(prompts().initialContext());
+        }
+        return withModel(clip -> testPoints.evaluate(new double[][] {w})[0].accuracy());
     }
 
     /** @return test accuracy of a context (n·D) */
     double testContext(float[] context) {
-        return withModel(clip -> testObjective.evaluate(new float[][] {context})[0].accuracy());
+        return withModel(clip -> testText.evaluate(new float[][] {context})[0].accuracy());
     }
 
     /** Trains CoOp's context on the training features, in this process. */
     float[] coop(CoopTrainer.Settings settings, CoopTrainer.Listener listener) {
-        return withModel(clip -> CoopTrainer.train(clip, prompts, task.features(), task.labels(), settings, listener));
+        return withModel(clip -> CoopTrainer.train(clip, prompts, task.train().features(), task.train().labels(),
+                settings, listener));
     }
 
     @Override
     public void close() {
         if (prompts != null) {
             withModel(clip -> {
-                trainObjective.close();
-                valObjective.close();
-                testObjective.close();
+                if (trainPoints != null) {
+                    trainPoints.close();   // text prompts' point objectives do not own the text objectives
+                    valPoints.close();
+                    testPoints.close();
+                }
+                trainText.close();
+                valText.close();
+                testText.close();
                 return null;
             });
         }

@@ -41,11 +41,10 @@ final class SparkEvaluator implements QueryEvaluator {
                 .mapPartitions(it -> {
                     List<Integer> mine = new ArrayList<>();
                     it.forEachRemaining(mine::add);
-                    return t.value().withObjective((objective, parameterization) -> {
+                    return t.value().withObjective((objective, space) -> {
                         List<Tuple2<Integer, double[]>> out = new ArrayList<>();
                         for (int g : mine) {
-                            out.add(new Tuple2<>(g, QueryGroups.evaluate(batch, g, groupSize, parameterization,
-                                    objective)));
+                            out.add(new Tuple2<>(g, QueryGroups.evaluate(batch, g, groupSize, objective)));
                         }
                         return out;
                     }).iterator();
@@ -60,12 +59,12 @@ final class SparkEvaluator implements QueryEvaluator {
     @Override
     public Chain chain(String optimizerState, int maxSteps, long maxQueries) {
         Broadcast<TuneTask> t = task;
-        return jsc.parallelize(List.of(0), 1).map(x -> t.value().withObjective((objective, parameterization) -> {
-            ZoOptimizer optimizer = t.value().method().optimizer(parameterization);
+        return jsc.parallelize(List.of(0), 1).map(x -> t.value().withObjective((objective, space) -> {
+            ZoOptimizer optimizer = t.value().method().optimizer(space);
             optimizer.restore(optimizerState);
             int groupSize = t.value().groupSize();
             return Chains.run(optimizer, maxSteps, maxQueries,
-                    b -> QueryGroups.evaluateAll(b, groupSize, parameterization, objective));
+                    b -> QueryGroups.evaluateAll(b, groupSize, objective));
         })).collect().get(0);
     }
 }

@@ -1,6 +1,7 @@
 package dev.vlmadapt.jobs.tune;
 
 import dev.vlmadapt.jobs.executor.ModelRef;
+import dev.vlmadapt.runtime.objective.FewShotSet;
 import dev.vlmadapt.runtime.optim.QueryBatch;
 import dev.vlmadapt.runtime.optim.SharpZo;
 import dev.vlmadapt.runtime.optim.Spsa;
@@ -45,17 +46,17 @@ public final class TuneBench implements AutoCloseable {
             }
             labels[i] = i % classes.size();
         }
-        MethodSpec spec = new MethodSpec("sharpzo", d, 0.2, 62, 5, new SharpZo.Settings(0.4, population, 0.1, true,
+        MethodSpec spec = new MethodSpec("sharpzo", d, 0.2, 62, 5, null, new SharpZo.Settings(0.4, population, 0.1, true,
                 1e-3, 0, 10, 0.01, 1e-5, 1e-3, 1e-3, 200, 0.5, false, 1), Spsa.Settings.zip(d, 1), 1);
-        this.task = new TuneTask(UUID.randomUUID().toString(), model, "cpu", classes, "a photo of a", features,
-                labels, spec, groupSize, false);
+        FewShotSet set = new FewShotSet(features, labels, null);
+        this.task = new TuneTask(UUID.randomUUID().toString(), model, "cpu", classes, "a photo of a", set, spec,
+                groupSize, false);
         JavaSparkContext jsc = new JavaSparkContext(session.sparkContext());
         this.spark = new SparkEvaluator(jsc, jsc.broadcast(task), session.sparkContext().defaultParallelism());
         this.d = d;
         this.population = population;
-        this.measurer = new Measurer(task, new TuneData("val", List.of(), features, labels),
-                new TuneData("test", List.of(), features, labels));
-        measurer.parameterization(spec);
+        this.measurer = new Measurer(task, set, set);
+        measurer.space(spec);
     }
 
     /**
@@ -64,7 +65,7 @@ public final class TuneBench implements AutoCloseable {
      * @return median seconds of one generation (2d coordinate queries, then S candidates)
      */
     public double generationSeconds(boolean direct, int repeats) {
-        QueryEvaluator evaluator = direct ? measurer.local(task.method(), task.groupSize()) : spark;
+        QueryEvaluator evaluator = direct ? measurer.local(task.groupSize()) : spark;
         SharpZo opt = new SharpZo(new double[d], task.method().sharp());
         double[] times = new double[repeats];
         for (int t = -1; t < repeats; t++) {

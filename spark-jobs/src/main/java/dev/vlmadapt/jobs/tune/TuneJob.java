@@ -25,6 +25,8 @@ import dev.vlmadapt.runtime.optim.Spsa;
 import dev.vlmadapt.runtime.optim.ZoOptimizer;
 import dev.vlmadapt.runtime.prompt.ClassPrompts;
 import dev.vlmadapt.runtime.prompt.Parameterization;
+import dev.vlmadapt.runtime.prompt.PromptSpace;
+import dev.vlmadapt.runtime.prompt.VisualPrompt;
 import dev.vlmadapt.runtime.tune.CoopTrainer;
 import dev.vlmadapt.runtime.tune.LocalEvaluator;
 import dev.vlmadapt.runtime.tune.MethodSpec;
@@ -48,7 +50,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class TuneJob implements Job {
     /** Methods the job runs: the forward-only ones and the zero-shot baseline. */
-    public static final List<String> METHODS = List.of("sharpzo", "bbt", "zip", "coop", "zeroshot");
+    public static final List<String> METHODS = List.of("sharpzo", "bbt", "zip", "blackvip", "coop", "zeroshot");
 
     @Override
     public String name() {
@@ -59,8 +61,7 @@ public final class TuneJob implements Job {
     public Map<String, Object> run(JobConfig config) throws Exception {
         String method = config.string("tune.method");
         if (!METHODS.contains(method)) {
-            throw new IllegalArgumentException("vlmadapt.tune.method = '" + method + "'; expected one of " + METHODS
-                    + " (blackvip is not available yet)");
+            throw new IllegalArgumentException("vlmadapt.tune.method = '" + method + "'; expected one of " + METHODS);
         }
         String dataset = config.string("tune.dataset");
         int k = config.integer("tune.shots", 1);
@@ -75,6 +76,11 @@ public final class TuneJob implements Job {
             throw new IllegalArgumentException("vlmadapt.tune.evaluator = '" + evaluatorKind + "'; expected spark or local");
         }
         MethodSpec spec = MethodSpec.METHODS.contains(method) ? methodSpec(config, method, seed) : null;
+        boolean pixels = spec != null && spec.visualPrompt();
+        if (pixels && view != 0) {
+            throw new IllegalArgumentException("vlmadapt.tune.train-view = " + view + "; blackvip prompts the plain "
+                    + "training images, so it needs view 0");
+        }
         List<String> classes = new DatasetCatalog(config).info(dataset).classes();
         String initText = config.string("tune.init-text");
 
@@ -84,18 +90,17 @@ public final class TuneJob implements Job {
             ModelRef model = ModelRef.of(config.string("model.dir"), spark.sparkContext().hadoopConfiguration());
             String modelId = config.string("model.id").isEmpty() ? model.name() : config.string("model.id");
             ClipConfig arch = model.config(spark.sparkContext().hadoopConfiguration());
-            int dim = arch.projectionDim();
-            TuneData train = TuneData.load(store, modelId, dataset, k, seed, "train", view, dim);
-            TuneData val = TuneData.load(store, modelId, dataset, k, seed, "val", 0, dim);
-            TuneData test = TuneData.load(store, modelId, dataset, k, seed, "test", 0, dim);
+            TuneData train = TuneData.load(store, modelId, dataset, k, seed, "train", view, arch, pixels);
+            TuneData val = TuneData.load(store, modelId, dataset, k, seed, "val", 0, arch, pixels);
+            TuneData test = TuneData.load(store, modelId, dataset, k, seed, "test", 0, arch, pixels);
             System.err.printf(Locale.ROOT, "[tune] %s on %s (k=%d, seed %d): %d train, %d val, %d test features of "
-                    + "model %s%n", method, dataset, k, seed, train.labels().length, val.labels().length,
-                    test.labels().length, modelId);
+                    + "model %s%n", method, dataset, k, seed, train.set().size(), val.set().size(), test.set().size(),
+                    modelId);
 
             TuneTask task = new TuneTask(UUID.randomUUID().toString(), model, config.string("device"), classes,
-                    initText, train.features(), train.labels(), spec, groupSize,
+                    initText, train.set(), spec, groupSize,
                     config.raw().getBoolean("tune.fail-first-attempts"));
-            Measurer measurer = new Measurer(task, val, test);
+            Measurer measurer = new Measurer(task, val.set(), test.set());
             Checkpoints checkpoints = new Checkpoints(HadoopFs.of(new org.apache.hadoop.fs.Path(
                     config.string("output.root")), HadoopFs.configuration(config)), config.string("output.root"),
                     run.runId());
@@ -110,7 +115,7 @@ public final class TuneJob implements Job {
                 List<TuningLoop.Metrics> metrics;
                 double[] w = null;
                 float[] context = null;
-                Parameterization parameterization = null;
+                PromptSpace space = null;
                 ZoOptimizer optimizer = null;
                 if (method.equals("zeroshot")) {
                     double[] m = measurer.apply(null);
@@ -134,11 +139,11 @@ public final class TuneJob implements Job {
                         }
                     });
                 } else {
-                    parameterization = measurer.parameterization(spec);
-                    optimizer = spec.optimizer(parameterization);
+                    space = measurer.space(spec);
+                    optimizer = spec.optimizer(space);
                     JavaSparkContext jsc = new JavaSparkContext(spark.sparkContext());
                     QueryEvaluator evaluator = evaluatorKind.equals("local")
-                            ? measurer.local(spec, groupSize)
+                            ? measurer.local(groupSize)
                             : new SparkEvaluator(jsc, jsc.broadcast(task), jsc.defaultParallelism());
                     Checkpoints.Saved saved = checkpoints.load();
                     TuningLoop.Checkpoint resume = null;
@@ -174,10 +179,11 @@ public final class TuneJob implements Job {
                     w = optimizer.solution();
                 }
                 TuningLoop.Metrics last = metrics.get(metrics.size() - 1);
-                if (w != null) {
-                    context = parameterization.context(w);
+                if (space instanceof Parameterization p) {
+                    context = p.context(w);
                 }
-                double testAcc = context != null ? measurer.testContext(context) : measurer.test(null);
+                double testAcc = w != null ? measurer.test(w)
+                        : context != null ? measurer.testContext(context) : measurer.test(null);
                 results.put("seed", seed);
                 results.put("queries", last.queries());
                 results.put("val_acc", last.valAcc());
@@ -189,7 +195,9 @@ public final class TuneJob implements Job {
                 results.put("tuning_seconds", Math.round(last.elapsedSeconds() * 1000) / 1000.0);
 
                 MetricsFile.write(run.work().resolve("metrics.parquet"), metrics);
-                if (context != null) {
+                if (space instanceof VisualPrompt visual) {
+                    writeVisualPrompt(run.work().resolve("parameters.safetensors"), w, visual);
+                } else if (context != null) {
                     writeParameters(run.work().resolve("parameters.safetensors"), w, context, measurer.contextShape());
                 }
                 Map<String, Object> summary = run.commit(config, results);
@@ -225,12 +233,24 @@ public final class TuneJob implements Job {
                         config.number(z + "learning-rate", 0), config.integer(z + "mask-every", 1), prune,
                         config.raw().getBoolean(z + "keep-highest"), seed);
         String p = "tune.zip.";
-        Spsa.Settings spsa = new Spsa.Settings(config.number(p + "a", 0), config.number(p + "c", 0),
-                config.nonNegative(p + "alpha"), config.nonNegative(p + "gamma"),
-                config.nonNegative(p + "offset"), config.integer(p + "draws", 1), Directions.Kind.RADEMACHER,
-                -1, 0, seed);
+        String v = "tune.blackvip.";
+        boolean blackVip = method.equals("blackvip");
+        // ZIP: Rademacher directions, clipped at √δ (-1 below), no momentum; BlackVIP's SPSA-GC: ±U[0.5, 1]
+        // directions, no clipping, momentum.
+        String s = blackVip ? v : p;
+        Spsa.Settings spsa = new Spsa.Settings(config.number(s + "a", 0), config.number(s + "c", 0),
+                config.nonNegative(s + "alpha"), config.nonNegative(s + "gamma"),
+                config.nonNegative(s + "offset"), config.integer(s + "draws", 1),
+                blackVip ? Directions.Kind.SIGNED_UNIFORM : Directions.Kind.RADEMACHER, blackVip ? 0 : -1,
+                blackVip ? config.nonNegative(v + "momentum") : 0, seed);
+        if (spsa.momentum() >= 1) {
+            throw new IllegalArgumentException("vlmadapt.tune.blackvip.momentum = " + spsa.momentum()
+                    + "; expected [0, 1)");
+        }
+        VisualPrompt.Settings visual = new VisualPrompt.Settings(config.integer(v + "code-dim", 1),
+                config.integer(v + "trigger-dim", 0), config.integer(v + "grid", 1), config.number(v + "epsilon", 0));
         return new MethodSpec(method, config.integer(sub + "subspace-dim", 1), config.number(sub + "subspace-scale", 0),
-                config.integer(p + "width", 1), config.integer(p + "rank", 1), sharp, spsa, seed);
+                config.integer(p + "width", 1), config.integer(p + "rank", 1), visual, sharp, spsa, seed);
     }
 
     /**
@@ -277,6 +297,24 @@ public final class TuneJob implements Job {
             NDArray ca = m.create(context, shape);
             ca.setName("context");
             list.add(ca);
+            list.encode(out, NDList.Encoding.SAFETENSORS);
+        }
+    }
+
+    /** BlackVIP's w and its parts (trigger, decoder weight and bias, the fixed bottleneck R). */
+    private static void writeVisualPrompt(java.nio.file.Path file, double[] w, VisualPrompt prompt)
+            throws java.io.IOException {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+                OutputStream out = Files.newOutputStream(file)) {
+            NDList list = new NDList();
+            NDArray wa = m.create(w);
+            wa.setName("w");
+            list.add(wa);
+            prompt.parts(w).forEach((name, part) -> {
+                NDArray a = m.create(part.values(), new Shape(part.shape()));
+                a.setName(name);
+                list.add(a);
+            });
             list.encode(out, NDList.Encoding.SAFETENSORS);
         }
     }

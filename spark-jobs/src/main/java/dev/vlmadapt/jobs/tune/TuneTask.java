@@ -3,9 +3,10 @@ package dev.vlmadapt.jobs.tune;
 import dev.vlmadapt.jobs.executor.ModelCache;
 import dev.vlmadapt.jobs.executor.ModelRef;
 import dev.vlmadapt.jobs.executor.TaskDevice;
-import dev.vlmadapt.runtime.objective.FewShotObjective;
+import dev.vlmadapt.runtime.objective.FewShotSet;
+import dev.vlmadapt.runtime.objective.PointObjective;
 import dev.vlmadapt.runtime.prompt.ClassPrompts;
-import dev.vlmadapt.runtime.prompt.Parameterization;
+import dev.vlmadapt.runtime.prompt.PromptSpace;
 import dev.vlmadapt.runtime.tune.MethodSpec;
 import java.io.Serializable;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.apache.spark.TaskContext;
 
 /**
  * Everything an executor needs for a tuning run's queries (broadcast once per run): the model, the cached
- * training features and labels, the class prompts' text, the method. Executors build the objective once per
+ * training features and labels (and pixels for a visual prompt), the class prompts' text, the method. Executors build the objective once per
  * JVM and run, and reuse it for every task of the run.
  *
  * @param runKey identifies the run in executor caches
@@ -24,18 +25,17 @@ import org.apache.spark.TaskContext;
  * @param deviceSetting {@code vlmadapt.device}, when Spark assigned no GPU
  * @param classNames K class names
  * @param initText initial context text
- * @param features N training features
- * @param labels N labels
+ * @param train the training set
  * @param method the method
- * @param groupSize queries per text-tower pass
+ * @param groupSize queries per pass of the objective
  * @param failFirstAttempts test switch: the first attempt of every even partition fails
  */
 record TuneTask(String runKey, ModelRef model, String deviceSetting, List<String> classNames, String initText,
-        float[][] features, int[] labels, MethodSpec method, int groupSize, boolean failFirstAttempts)
+        FewShotSet train, MethodSpec method, int groupSize, boolean failFirstAttempts)
         implements Serializable {
 
-    /** An executor's objective for one run, with the parameterization built from its prompts. */
-    record Prepared(FewShotObjective objective, Parameterization parameterization) {
+    /** An executor's objective for one run, with the prompt space built from its class prompts. */
+    record Prepared(PointObjective objective, PromptSpace space) {
     }
 
     private static final Map<String, Prepared> PREPARED = new ConcurrentHashMap<>();
@@ -47,7 +47,7 @@ record TuneTask(String runKey, ModelRef model, String deviceSetting, List<String
      * @param <T> result type
      * @return its result
      */
-    <T> T withObjective(BiFunction<FewShotObjective, Parameterization, T> work) {
+    <T> T withObjective(BiFunction<PointObjective, PromptSpace, T> work) {
         maybeFail();
         return ModelCache.withModel(model, TaskDevice.current(deviceSetting), clip -> {
             String key = runKey + "@" + clip.device();
@@ -56,10 +56,10 @@ record TuneTask(String runKey, ModelRef model, String deviceSetting, List<String
             }
             Prepared p = PREPARED.computeIfAbsent(key, k -> {
                 ClassPrompts prompts = ClassPrompts.create(clip, classNames, initText);
-                return new Prepared(new FewShotObjective(clip, prompts, features, labels),
-                        method.parameterization(prompts));
+                PromptSpace space = method.space(clip.config(), prompts);
+                return new Prepared(method.objective(clip, prompts, space, train), space);
             });
-            return work.apply(p.objective(), p.parameterization());
+            return work.apply(p.objective(), p.space());
         });
     }
 
