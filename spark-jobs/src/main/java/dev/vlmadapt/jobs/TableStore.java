@@ -92,8 +92,21 @@ public final class TableStore {
     /**
      * @param table table name
      * @return the whole table, partition columns included
+     * @throws IllegalArgumentException if the table has no partition yet, naming the job that writes it
      */
     public Dataset<Row> read(String table) {
+        boolean present;
+        try {
+            present = exists(table);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot list table " + table(table) + ": " + e.getMessage(), e);
+        }
+        if (!present) {
+            String job = table.equals(IMAGES) ? "ingest" : table;
+            throw new IllegalArgumentException("no " + table + " table at " + table(table) + " (vlmadapt.tables.root = "
+                    + root + "); run `bin/vlmadapt " + job + " --dataset NAME` first, or `bin/vlmadapt experiment`, "
+                    + "which prepares the tables a task lacks");
+        }
         return spark.read().parquet(table(table));
     }
 
