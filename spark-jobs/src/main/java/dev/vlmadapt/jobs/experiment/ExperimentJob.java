@@ -7,7 +7,6 @@ import dev.vlmadapt.jobs.RunDirectory;
 import dev.vlmadapt.jobs.SparkSessions;
 import dev.vlmadapt.jobs.TableStore;
 import dev.vlmadapt.jobs.executor.ModelRef;
-import dev.vlmadapt.jobs.features.FeatureTable;
 import dev.vlmadapt.jobs.features.FeaturesJob;
 import dev.vlmadapt.jobs.ingest.IngestJob;
 import dev.vlmadapt.jobs.splits.SplitsJob;
