@@ -35,34 +35,16 @@ public final class FewShotObjective implements AutoCloseable {
      * @param labels N labels in [0, K)
      */
     public FewShotObjective(ClipModel model, ClassPrompts prompts, float[][] features, int[] labels) {
-        if (features.length != labels.length || features.length == 0) {
-            throw new IllegalArgumentException("need as many labels as features (and at least one), got "
-                    + features.length + " features and " + labels.length + " labels");
-        }
         int p = model.config().projectionDim();
         int k = prompts.classes();
+        LabelledFeatures data = new LabelledFeatures(features, labels, p, k);
         this.model = model;
         this.prompts = prompts;
-        this.n = features.length;
+        this.n = data.n;
         this.manager = model.weights().manager().newSubManager();
-        float[] flat = new float[n * p];
-        float[] hot = new float[n * k];
-        long[] lab = new long[n];
-        for (int i = 0; i < n; i++) {
-            if (features[i].length != p) {
-                throw new IllegalArgumentException("feature " + i + " has dimension " + features[i].length
-                        + ", the model's projection dimension is " + p);
-            }
-            if (labels[i] < 0 || labels[i] >= k) {
-                throw new IllegalArgumentException("label " + labels[i] + " of feature " + i + " is outside [0, " + k + ")");
-            }
-            System.arraycopy(features[i], 0, flat, i * p, p);
-            hot[i * k + labels[i]] = 1;
-            lab[i] = labels[i];
-        }
-        this.features = ZeroShotClassifier.normalize(manager.create(flat, new Shape(n, p)));
-        this.oneHot = manager.create(hot, new Shape(n, k));
-        this.labels = manager.create(lab);
+        this.features = ZeroShotClassifier.normalize(manager.create(data.features, new Shape(n, p)));
+        this.oneHot = manager.create(data.oneHot, new Shape(n, k));
+        this.labels = manager.create(data.labels);
     }
 
     /** @return N, the number of cached images */

@@ -56,37 +56,23 @@ public final class VisualPromptObjective implements PointObjective {
             throw new IllegalArgumentException("expected " + n + " images of 3×" + s + "×" + s + " pixels, got "
                     + data.pixels().length + " values");
         }
+        LabelledFeatures labelled = new LabelledFeatures(data.features(), data.labels(), p, k);
         this.model = model;
         this.prompt = prompt;
         this.manager = model.weights().manager().newSubManager();
-        float[] flat = new float[n * p];
-        float[] hot = new float[n * k];
-        long[] lab = new long[n];
-        for (int i = 0; i < n; i++) {
-            if (data.features()[i].length != p) {
-                throw new IllegalArgumentException("feature " + i + " has dimension " + data.features()[i].length
-                        + ", the model's projection dimension is " + p);
-            }
-            int y = data.labels()[i];
-            if (y < 0 || y >= k) {
-                throw new IllegalArgumentException("label " + y + " of image " + i + " is outside [0, " + k + ")");
-            }
-            System.arraycopy(data.features()[i], 0, flat, i * p, p);
-            hot[i * k + y] = 1;
-            lab[i] = y;
-        }
         try (NDManager m = manager.newSubManager()) {
             NDArray ctx = m.create(prompts.initialContext(), new Shape(1, prompts.contextTokens(), prompts.width()));
             NDArray g = model.encodeWithContext(prompts.tokens(), ClassPrompts.START, ctx, m);  // (1, K, P)
             classesT = ZeroShotClassifier.normalize(g.reshape(k, p)).transpose();                 // (P, K)
             classesT.attach(manager);
             NDArray r = m.create(prompt.projection(), new Shape(prompt.settings().codeDim(), p)); // (e, P)
-            codes = ZeroShotClassifier.normalize(m.create(flat, new Shape(n, p))).matMul(r.transpose()); // (N, e)
+            codes = ZeroShotClassifier.normalize(m.create(labelled.features, new Shape(n, p)))
+                    .matMul(r.transpose());                                                        // (N, e)
             codes.attach(manager);
         }
         this.pixels = manager.create(data.pixels(), new Shape(n, VisualPrompt.CHANNELS, s, s));
-        this.oneHot = manager.create(hot, new Shape(n, k));
-        this.labels = manager.create(lab);
+        this.oneHot = manager.create(labelled.oneHot, new Shape(n, k));
+        this.labels = manager.create(labelled.labels);
     }
 
     @Override
