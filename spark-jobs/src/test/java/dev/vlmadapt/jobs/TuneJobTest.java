@@ -78,9 +78,10 @@ class TuneJobTest {
     }
 
     @Test
-    void blackVipPromptsTheImagesWithTheSameParametersInAnyLayout() throws Exception {
+    void blackVipPromptsTheImagesWithTheSameParametersChainedShardedOrInProcess() throws Exception {
+        // Pairs of queries per group, so that a step's 10 queries are 5 groups.
         String[] small = {"tune.blackvip.code-dim=4", "tune.blackvip.trigger-dim=2", "tune.blackvip.grid=4",
-            "tune.budget=40", "tune.eval-every=10"};
+            "tune.budget=40", "tune.eval-every=10", "tune.group-size=2"};
         CliRun one = tuneWith("blackvip", "v1", concat(small, "spark.master=local[1]"));
         assertEquals(0, one.code(), one.all());
         double[] w1 = parameters("v1");
@@ -88,10 +89,12 @@ class TuneJobTest {
         assertTrue(java.util.Arrays.stream(w1, 2, w1.length).anyMatch(v -> v != 0), "the decoder moved");
         assertEquals(48 * 6, parameters("v1", "decoder.weight").length);
         assertEquals(4 * 16, parameters("v1", "projection").length, "R: code-dim × projection dim");
-        CliRun two = tuneWith("blackvip", "v2", concat(small, "spark.master=local[2,4]",
+        // No chains: each step's groups spread over two task threads, first attempts failing.
+        CliRun two = tuneWith("blackvip", "v2", concat(small, "spark.master=local[2,4]", "tune.max-chain=0",
                 "tune.fail-first-attempts=true"));
         assertEquals(0, two.code(), two.all());
-        assertArrayEquals(w1, parameters("v2"), 0.0, "local[1] vs local[2] with failed first attempts");
+        assertTrue(two.all().contains("injected failure"), "failures were injected");
+        assertArrayEquals(w1, parameters("v2"), 0.0, "chains in local[1] vs sharded steps in local[2] with failures");
         assertEquals(0, tuneWith("blackvip", "v3", concat(small, "tune.evaluator=local")).code());
         assertArrayEquals(w1, parameters("v3"), 0.0, "in-process evaluation");
         JsonNode s = new ObjectMapper().readTree(dir.resolve("runs/tune/v1/summary.json").toFile());

@@ -15,12 +15,14 @@ import dev.vlmadapt.runtime.zeroshot.ZeroShotClassifier;
  * the image tower, and the loss is the cross-entropy of {@code logitScale · cos(image, class)} against the
  * zero-shot class features of the initial context ("a photo of a {class}"). Unlike the text methods, every
  * query runs the image tower over the whole set: this is the cost the paper reports for BlackVIP.
- * Images go through in chunks of {@link #CHUNK} per candidate, fixed so that a candidate's loss depends only
- * on its query group.
+ * Images go through in chunks whose size depends only on the number of candidates evaluated together and the
+ * image size (see {@link #imagesPerCandidate}), so that a candidate's loss depends only on its query group.
  */
 public final class VisualPromptObjective implements PointObjective {
-    /** Images per candidate in one image-tower pass. */
+    /** Images per candidate in one image-tower pass, at most. */
     public static final int CHUNK = 256;
+    /** Pixel values in one image-tower pass, at most (32 MiB of input: 3,566 images of 28 px, 55 of 224 px). */
+    public static final long MAX_PASS_VALUES = 1L << 23;
 
     private final ClipModel model;
     private final VisualPrompt prompt;
@@ -60,19 +62,51 @@ public final class VisualPromptObjective implements PointObjective {
         this.model = model;
         this.prompt = prompt;
         this.manager = model.weights().manager().newSubManager();
-        try (NDManager m = manager.newSubManager()) {
+        try {
+            this.classesT = classFeatures(model, prompts, manager);                                // (P, K)
+            this.codes = codes(labelled.features, n, p, prompt, manager);                          // (N, e)
+            this.pixels = manager.create(data.pixels(), new Shape(n, VisualPrompt.CHANNELS, s, s));
+            this.oneHot = manager.create(labelled.oneHot, new Shape(n, k));
+            this.labels = manager.create(labelled.labels);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** @return the zero-shot class features of the initial context, unit norm and transposed: (P, K) */
+    private static NDArray classFeatures(ClipModel model, ClassPrompts prompts, NDManager out) {
+        int k = prompts.classes();
+        int p = model.config().projectionDim();
+        try (NDManager m = out.newSubManager()) {
             NDArray ctx = m.create(prompts.initialContext(), new Shape(1, prompts.contextTokens(), prompts.width()));
             NDArray g = model.encodeWithContext(prompts.tokens(), ClassPrompts.START, ctx, m);  // (1, K, P)
-            classesT = ZeroShotClassifier.normalize(g.reshape(k, p)).transpose();                 // (P, K)
-            classesT.attach(manager);
-            NDArray r = m.create(prompt.projection(), new Shape(prompt.settings().codeDim(), p)); // (e, P)
-            codes = ZeroShotClassifier.normalize(m.create(labelled.features, new Shape(n, p)))
-                    .matMul(r.transpose());                                                        // (N, e)
-            codes.attach(manager);
+            NDArray classes = ZeroShotClassifier.normalize(g.reshape(k, p)).transpose();          // (P, K)
+            classes.attach(out);
+            return classes;
         }
-        this.pixels = manager.create(data.pixels(), new Shape(n, VisualPrompt.CHANNELS, s, s));
-        this.oneHot = manager.create(labelled.oneHot, new Shape(n, k));
-        this.labels = manager.create(labelled.labels);
+    }
+
+    /** @return the frozen encoder's codes R·f/|f| of N features (row-major (N, P)): (N, e) */
+    private static NDArray codes(float[] features, int n, int p, VisualPrompt prompt, NDManager out) {
+        try (NDManager m = out.newSubManager()) {
+            NDArray r = m.create(prompt.projection(), new Shape(prompt.settings().codeDim(), p)); // (e, P)
+            NDArray codes = ZeroShotClassifier.normalize(m.create(features, new Shape(n, p)))
+                    .matMul(r.transpose());                                                        // (N, e)
+            codes.attach(out);
+            return codes;
+        }
+    }
+
+    /**
+     * @param candidates C, the candidates evaluated together
+     * @param imageSize S
+     * @return images per candidate in one image-tower pass: at most {@link #CHUNK}, and at most
+     *     {@link #MAX_PASS_VALUES} pixel values for all candidates together (at least one image)
+     */
+    static int imagesPerCandidate(int candidates, int imageSize) {
+        long perImage = (long) VisualPrompt.CHANNELS * imageSize * imageSize;
+        return (int) Math.max(1, Math.min(CHUNK, MAX_PASS_VALUES / (perImage * candidates)));
     }
 
     @Override
@@ -84,8 +118,9 @@ public final class VisualPromptObjective implements PointObjective {
      * The prompted images: {@code clamp(x + ε·up(tanh(W·[code; t] + b)))} for every candidate and image.
      *
      * @param pixels {@code (n, 3, S, S)} normalised images; results are created in its manager
-     * @param codes {@code (n, e)} the images' frozen-encoder codes
-     * @param w {@code (C, d)} candidates, laid out as {@link VisualPrompt} describes
+     * @param codes {@code (n, e)} the images' frozen-encoder codes (moved into {@code pixels}' manager)
+     * @param w {@code (C, d)} candidates, laid out as {@link VisualPrompt} describes (moved into
+     *     {@code pixels}' manager, so closing that manager frees them too)
      * @param prompt the visual prompt's description
      * @return {@code (C, n, 3, S, S)}
      */
@@ -135,8 +170,9 @@ public final class VisualPromptObjective implements PointObjective {
         int k = (int) oneHot.getShape().get(1);
         double[] lossSum = new double[c];
         long[] correct = new long[c];
-        for (int from = 0; from < n; from += CHUNK) {
-            int to = Math.min(n, from + CHUNK);
+        int chunk = imagesPerCandidate(c, size);
+        for (int from = 0; from < n; from += chunk) {
+            int to = Math.min(n, from + chunk);
             int b = to - from;
             try (NDManager m = manager.newSubManager()) {
                 NDIndex rows = new NDIndex("{}:{}", from, to);

@@ -37,10 +37,20 @@ public final class VisualPrompt implements PromptSpace {
      * @param epsilon ε, the prompt's scale in normalised pixel units
      */
     public record Settings(int codeDim, int triggerDim, int grid, double epsilon) implements java.io.Serializable {
+        /** Parameters at most: w and the candidates of a query group must fit Java arrays. */
+        public static final long MAX_DIMENSION = 1L << 24;
+
         public Settings {
             if (codeDim < 1 || triggerDim < 0 || grid < 1 || !(epsilon > 0) || Double.isInfinite(epsilon)) {
                 throw new IllegalArgumentException("visual prompt needs code-dim >= 1, trigger-dim >= 0, grid >= 1 "
-                        + "and a finite epsilon > 0, got " + codeDim + ", " + triggerDim + ", " + grid + ", " + epsilon);
+                        + "and a finite epsilon > 0, got code-dim " + codeDim + ", trigger-dim " + triggerDim
+                        + ", grid " + grid + ", epsilon " + epsilon);
+            }
+            long outputs = (long) CHANNELS * grid * grid;
+            long d = triggerDim + outputs * ((long) codeDim + triggerDim) + outputs;
+            if (d > MAX_DIMENSION) {
+                throw new IllegalArgumentException("visual prompt with code-dim " + codeDim + ", trigger-dim "
+                        + triggerDim + " and grid " + grid + " has " + d + " parameters, more than " + MAX_DIMENSION);
             }
         }
     }

@@ -43,6 +43,9 @@ public record MethodSpec(String method, int subspaceDim, double subspaceScale, i
             throw new IllegalArgumentException("method '" + method + "' is not a forward-only method; expected one of "
                     + METHODS);
         }
+        if (method.equals("blackvip") && visual == null) {
+            throw new IllegalArgumentException("blackvip needs its visual prompt settings");
+        }
     }
 
     /** @return whether the method prompts the images (and so needs their pixels) rather than the text */

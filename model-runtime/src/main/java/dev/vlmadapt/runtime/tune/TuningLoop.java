@@ -17,7 +17,9 @@ public final class TuningLoop {
      * @param evalEvery queries between measurements of the solution (a measurement follows the first step that
      *     reaches the interval, so steps of many queries are measured after every step)
      * @param checkpointEvery queries between checkpoints (0 = never)
-     * @param maxChain steps at most in one sequential chain
+     * @param maxChain steps at most in one sequential chain; 0 = no chains: a sequential optimizer's steps are
+     *     asked and told one by one like any other, so the queries of a step spread over the evaluator (worth it
+     *     when queries are expensive, as BlackVIP's are, and tasks many)
      */
     public record Settings(long budget, int evalEvery, int checkpointEvery, int maxChain) {
     }
@@ -97,7 +99,7 @@ public final class TuningLoop {
         long lastCheckpoint = queries;
         while (queries + optimizer.stepCost() <= settings.budget()) {
             int stepBefore = optimizer.step();
-            if (optimizer.sequential()) {
+            if (optimizer.sequential() && settings.maxChain() > 0) {
                 long untilMeasure = Math.max(0, lastMeasured + settings.evalEvery() - queries);
                 QueryEvaluator.Chain chain = evaluator.chain(optimizer.state(), settings.maxChain(),
                         Math.min(settings.budget() - queries, untilMeasure));

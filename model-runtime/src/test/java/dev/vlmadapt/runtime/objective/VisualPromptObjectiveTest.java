@@ -76,6 +76,14 @@ class VisualPromptObjectiveTest {
         }
     }
 
+    @Test
+    void passesAreBoundedPerCandidateAndInPixels() {
+        assertEquals(VisualPromptObjective.CHUNK, VisualPromptObjective.imagesPerCandidate(10, 28));
+        assertEquals(55, VisualPromptObjective.imagesPerCandidate(1, 224), "2^23 / (3·224²)");
+        assertEquals(5, VisualPromptObjective.imagesPerCandidate(10, 224));
+        assertEquals(1, VisualPromptObjective.imagesPerCandidate(1000, 224), "at least one image");
+    }
+
     /** The prompted images (N, 3, S, S) of one candidate, from the codes R·f/|f| computed here in double. */
     private static NDArray promptedAll(NDManager m, VisualPrompt vp, float[][] features, float[] pixels, double[] w,
             int s) {

@@ -131,14 +131,15 @@ final class Measurer implements TuningLoop.Measure, AutoCloseable {
     public void close() {
         if (prompts != null) {
             withModel(clip -> {
-                if (trainPoints != null) {
-                    trainPoints.close();   // text prompts' point objectives do not own the text objectives
-                    valPoints.close();
-                    testPoints.close();
+                // Text prompts' point objectives do not own the text objectives; a failed space() leaves nulls.
+                for (AutoCloseable o : java.util.Arrays.asList(trainPoints, valPoints, testPoints, trainText, valText,
+                        testText)) {
+                    if (o instanceof PointObjective p) {
+                        p.close();
+                    } else if (o instanceof FewShotObjective f) {
+                        f.close();
+                    }
                 }
-                trainText.close();
-                valText.close();
-                testText.close();
                 return null;
             });
         }

@@ -53,9 +53,10 @@ record TuneData(String split, List<String> ids, FewShotSet set) {
             throw new IllegalArgumentException("features of " + dataset + " (model " + model + ", k=" + k + ", seed "
                     + seed + ", split " + split + ", view " + view + "): " + rows.size() + " of " + wanted
                     + " images found in " + store.table(TableStore.FEATURES)
-                    + (withPixels ? " joined with " + store.table(TableStore.IMAGES) : "")
+                    + (withPixels ? " joined with the images in " + store.table(TableStore.IMAGES) : "")
                     + "; run `bin/vlmadapt features --dataset " + dataset + " features.shots=" + k
-                    + "` with this model first");
+                    + "` with this model first" + (withPixels ? " (or `bin/vlmadapt ingest --dataset " + dataset
+                    + "` if the images table lost them)" : ""));
         }
         float[][] f = new float[rows.size()][];
         int[] labels = new int[rows.size()];

@@ -64,7 +64,7 @@ public final class TuneJob implements Job {
         int view = config.integer("tune.train-view", 0);
         TuningLoop.Settings loop = new TuningLoop.Settings(config.integer("tune.budget", 0),
                 config.integer("tune.eval-every", 1), config.integer("tune.checkpoint-every", 0),
-                config.integer("tune.max-chain", 1));
+                config.integer("tune.max-chain", 0));
         int groupSize = config.integer("tune.group-size", 1);
         String evaluatorKind = config.string("tune.evaluator");
         if (!List.of("spark", "local").contains(evaluatorKind)) {
@@ -85,6 +85,10 @@ public final class TuneJob implements Job {
             ModelRef model = ModelRef.of(config.string("model.dir"), spark.sparkContext().hadoopConfiguration());
             String modelId = config.string("model.id").isEmpty() ? model.name() : config.string("model.id");
             ClipConfig arch = model.config(spark.sparkContext().hadoopConfiguration());
+            if (pixels && spec.visual().grid() > arch.imageSize()) {
+                throw new IllegalArgumentException("vlmadapt.tune.blackvip.grid = " + spec.visual().grid()
+                        + " is larger than the model's images (" + arch.imageSize() + " px)");
+            }
             TuneData train = TuneData.load(store, modelId, dataset, k, seed, "train", view, arch, pixels);
             TuneData val = TuneData.load(store, modelId, dataset, k, seed, "val", 0, arch, pixels);
             TuneData test = TuneData.load(store, modelId, dataset, k, seed, "test", 0, arch, pixels);
@@ -242,8 +246,13 @@ public final class TuneJob implements Job {
             throw new IllegalArgumentException("vlmadapt.tune.blackvip.momentum = " + spsa.momentum()
                     + "; expected [0, 1)");
         }
-        VisualPrompt.Settings visual = new VisualPrompt.Settings(config.integer(v + "code-dim", 1),
-                config.integer(v + "trigger-dim", 0), config.integer(v + "grid", 1), config.number(v + "epsilon", 0));
+        VisualPrompt.Settings visual;
+        try {
+            visual = new VisualPrompt.Settings(config.integer(v + "code-dim", 1), config.integer(v + "trigger-dim", 0),
+                    config.integer(v + "grid", 1), config.number(v + "epsilon", 0));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("vlmadapt.tune.blackvip: " + e.getMessage(), e);
+        }
         return new MethodSpec(method, config.integer(sub + "subspace-dim", 1), config.number(sub + "subspace-scale", 0),
                 config.integer(p + "width", 1), config.integer(p + "rank", 1), visual, sharp, spsa, seed);
     }
