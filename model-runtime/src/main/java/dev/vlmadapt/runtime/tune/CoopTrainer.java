@@ -10,6 +10,8 @@ import dev.vlmadapt.runtime.prompt.ClassPrompts;
 import dev.vlmadapt.runtime.random.Seeds;
 import dev.vlmadapt.runtime.zeroshot.ZeroShotClassifier;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * CoOp, the gradient reference: the context vectors are trained by back-propagating the cross-entropy through
@@ -18,6 +20,8 @@ import java.util.SplittableRandom;
  * cost is reported in full-split passes (each also a backward pass).
  */
 public final class CoopTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(CoopTrainer.class);
+
     /**
      * @param learningRate peak learning rate (CoOp: 0.002)
      * @param momentum SGD momentum (0.9)
@@ -86,7 +90,20 @@ public final class CoopTrainer {
                     oneHot[(i - from) * k + labels[order[i]]] = 1;
                 }
                 double[] grad = new double[ctx.length];
-                lossSum += lossAndGradient(model, prompts, ctx, batchFeatures, oneHot, to - from, grad);
+                double loss = lossAndGradient(model, prompts, ctx, batchFeatures, oneHot, to - from, grad);
+                if (!finite(loss, grad)) {
+                    // The loss is finite for finite inputs; a non-finite one has been seen once in a long JVM
+                    // after many jobs and not reproduced since, so it is recomputed once, said, and fatal if it
+                    // persists, rather than silently turning the context into NaN for good.
+                    LOG.warn("CoOp epoch {}, batch at {}: non-finite loss or gradient (loss {}); recomputing", epoch + 1,
+                            from, loss);
+                    loss = lossAndGradient(model, prompts, ctx, batchFeatures, oneHot, to - from, grad);
+                    if (!finite(loss, grad)) {
+                        throw new IllegalStateException("CoOp epoch " + (epoch + 1) + ", batch at " + from
+                                + ": the loss or its gradient is not finite (loss " + loss + ") twice in a row");
+                    }
+                }
+                lossSum += loss;
                 for (int i = 0; i < ctx.length; i++) {
                     double g = grad[i] + settings.weightDecay() * ctx[i];
                     velocity[i] = settings.momentum() * velocity[i] + g;
@@ -118,6 +135,18 @@ public final class CoopTrainer {
                 return loss.getFloat();
             }
         }
+    }
+
+    private static boolean finite(double loss, double[] grad) {
+        if (!Double.isFinite(loss)) {
+            return false;
+        }
+        for (double g : grad) {
+            if (!Double.isFinite(g)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int[] permutation(int n, SplittableRandom r) {

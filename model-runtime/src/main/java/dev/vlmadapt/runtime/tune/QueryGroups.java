@@ -10,6 +10,8 @@ import dev.vlmadapt.runtime.optim.QueryBatch;
  * machines, which is what makes distributed runs bit-identical to local ones.
  */
 public final class QueryGroups {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(QueryGroups.class);
+
     private QueryGroups() {
     }
 
@@ -36,12 +38,34 @@ public final class QueryGroups {
         for (int i = from; i < to; i++) {
             points[i - from] = batch.point(i);
         }
-        FewShotObjective.Result[] r = objective.evaluate(points);
+        double[] losses = losses(objective.evaluate(points));
+        if (!allFinite(losses)) {
+            // Losses of finite points are finite; see CoopTrainer for the one time a non-finite value was seen.
+            LOG.warn("query group {} of a batch of {}: non-finite loss; recomputing", group, batch.size());
+            losses = losses(objective.evaluate(points));
+            if (!allFinite(losses)) {
+                throw new IllegalStateException("query group " + group + ": non-finite losses twice in a row "
+                        + java.util.Arrays.toString(losses));
+            }
+        }
+        return losses;
+    }
+
+    private static double[] losses(FewShotObjective.Result[] r) {
         double[] losses = new double[r.length];
         for (int i = 0; i < r.length; i++) {
             losses[i] = r[i].loss();
         }
         return losses;
+    }
+
+    private static boolean allFinite(double[] v) {
+        for (double x : v) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
