@@ -228,15 +228,15 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "tune", description = "Prompt tuning on cached features: SharpZO, BBT, ZIP (forward-only, "
-            + "queries sharded over the executors) and CoOp (gradients).")
+    @Command(name = "tune", description = "Prompt tuning on cached features: SharpZO, BBT, ZIP, BlackVIP "
+            + "(forward-only, queries on the executors; BlackVIP prompts the images) and CoOp (gradients).")
     static final class Tune extends JobCommand {
         @Override
         String[] helpSections() {
             return new String[] {"tune", "model", "seed", "device", "tables", "output", "run-id", "spark", "s3"};
         }
 
-        @Option(names = "--method", paramLabel = "NAME", description = "sharpzo, bbt, zip, coop or zeroshot (sets tune.method)")
+        @Option(names = "--method", paramLabel = "NAME", description = "sharpzo, bbt, zip, blackvip, coop or zeroshot (sets tune.method)")
         String method;
 
         @Option(names = "--dataset", paramLabel = "NAME", description = "dataset (sets tune.dataset)")
