@@ -2,9 +2,9 @@ package dev.vlmadapt.runtime.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vlmadapt.runtime.image.RasterImage;
 import java.io.IOException;
@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class UciDigitsReaderTest {
     // Where Debian's python3-sklearn installs the file, and where the build scripts unpack that package.
-    private static final List<Path> REAL_FILES = List.of(
+    /** Where `make data` puts the file (tests run in the module directory), or an installed scikit-learn. */
+    private static final List<Path> REAL_FILES = List.of(Path.of("../data/sklearn/digits.csv.gz"),
             Path.of("/usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz"),
             Path.of("/tmp/sk/usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz"));
 
@@ -121,7 +122,7 @@ class UciDigitsReaderTest {
     @Test
     void readsRealScikitLearnFile() throws IOException {
         Path real = REAL_FILES.stream().filter(Files::isRegularFile).findFirst().orElse(null);
-        assumeTrue(real != null, "digits.csv.gz not present (Debian package python3-sklearn)");
+        assertNotNull(real, "digits.csv.gz not found in " + REAL_FILES + "; run `make data` (make test does)");
         LabeledImages set = UciDigitsReader.read(real);
         assertEquals(1797, set.size());
         int[] perClass = new int[10];
