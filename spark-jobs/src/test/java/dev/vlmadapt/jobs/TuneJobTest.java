@@ -164,6 +164,14 @@ class TuneJobTest {
         assertTrue(md.startsWith("| method | toy | average |"), md);
         assertTrue(md.contains("| bbt |") && md.contains("| zip |") && md.contains(" ± "), md);
         assertTrue(r.out().contains(md.trim()), "the table is printed");
+
+        // Repeating the experiment id with another budget must not reuse runs made with the old one.
+        List<String> again = new ArrayList<>(args);
+        again.add("experiment.budget=30");
+        dev.vlmadapt.runtime.io.StagedDirectory.deleteRecursively(dir.resolve("runs/experiment/e1"));
+        CliRun other = CliRun.of(again.toArray(new String[0]));
+        assertEquals(2, other.code(), other.all());
+        assertTrue(other.err().contains("was finished with other settings"), other.err());
     }
 
     @Test

@@ -61,13 +61,22 @@ public final class ExperimentJob implements Job {
                         String id = run.runId() + "-" + task + "-" + method + "-s" + seed;
                         System.err.printf(Locale.ROOT, "[experiment] run %d/%d: %s on %s, seed %d%n", ++done, total,
                                 method, task, seed);
-                        // A run finished by an earlier attempt of this experiment (same run id) is reused.
+                        // A run finished by an earlier attempt of this experiment (same run id) is reused, if
+                        // it was made with the settings that determine its result.
+                        JobConfig runConfig = config.with(Map.of("run-id", id, "tune.method", method,
+                                "tune.dataset", task, "seed", Integer.toString(seed),
+                                "tune.budget", Integer.toString(budget)));
                         Map<String, Object> s = finished(config, id);
                         if (s == null) {
-                            s = new TuneJob().run(config.with(Map.of("run-id", id, "tune.method", method,
-                                    "tune.dataset", task, "seed", Integer.toString(seed),
-                                    "tune.budget", Integer.toString(budget))));
+                            s = new TuneJob().run(runConfig);
                         } else {
+                            Object stored = s.get("result_hash");
+                            String expected = TuneJob.resultHash(runConfig);
+                            if (stored != null && !stored.equals(expected)) {
+                                throw new IllegalArgumentException("tune run " + id + " was finished with other "
+                                        + "settings (result hash " + stored + ", now " + expected + "); use another "
+                                        + "vlmadapt.run-id for this experiment, or delete that run to redo it");
+                            }
                             System.err.println("[experiment] reusing the finished run " + id);
                         }
                         rows.add(RowFactory.create(task, method, seed, ((Number) s.get("queries")).longValue(),

@@ -192,6 +192,7 @@ public final class TuneJob implements Job {
                         ? s.changePoint() : null);
                 results.put("steps", last.step());
                 results.put("tuning_seconds", Math.round(last.elapsedSeconds() * 1000) / 1000.0);
+                results.put("result_hash", resultHash(config));
 
                 MetricsFile.write(run.work().resolve("metrics.parquet"), metrics);
                 if (space instanceof VisualPrompt visual) {
@@ -261,7 +262,7 @@ public final class TuneJob implements Job {
      * A hash of the settings that determine a run's result (seed, model, tables, the tune section without the
      * switches that only change how it runs), so a resumed run may use other credentials, masters or threads.
      */
-    static String resultHash(JobConfig config) {
+    public static String resultHash(JobConfig config) {
         Map<String, String> keys = new java.util.TreeMap<>();
         for (String k : List.of("seed", "model.dir", "model.id", "tables.root")) {
             keys.put(k, config.string(k));
