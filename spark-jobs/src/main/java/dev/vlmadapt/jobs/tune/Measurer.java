@@ -132,14 +132,14 @@ final class Measurer implements TuningLoop.Measure, AutoCloseable {
         if (prompts != null) {
             withModel(clip -> {
                 // Text prompts' point objectives do not own the text objectives; a failed space() leaves nulls.
-                for (AutoCloseable o : java.util.Arrays.asList(trainPoints, valPoints, testPoints, trainText, valText,
-                        testText)) {
-                    if (o instanceof PointObjective p) {
-                        p.close();
-                    } else if (o instanceof FewShotObjective f) {
-                        f.close();
+                for (PointObjective o : new PointObjective[] {trainPoints, valPoints, testPoints}) {
+                    if (o != null) {
+                        o.close();
                     }
                 }
+                trainText.close();
+                valText.close();
+                testText.close();
                 return null;
             });
         }

@@ -181,8 +181,8 @@ public final class TuneJob implements Job {
                 if (space instanceof Parameterization p) {
                     context = p.context(w);
                 }
-                double testAcc = w != null ? measurer.test(w)
-                        : context != null ? measurer.testContext(context) : measurer.test(null);
+                // Zero-shot's test accuracy is already measured.
+                double testAcc = w != null ? measurer.test(w) : context != null ? measurer.testContext(context) : zeroShot;
                 results.put("seed", seed);
                 results.put("queries", last.queries());
                 results.put("val_acc", last.valAcc());
