@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import dev.vlmadapt.jobs.cli.Main;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +65,39 @@ class JobsTest {
         // The same run id again is refused and leaves the first run as it was.
         assertEquals(1, Main.execute("zero-shot", "--conf", conf.toString(), "--model", GOLDEN_MODEL.toString(),
                 "--dataset", "toy", "output.root=" + out, "run-id=t1"));
+    }
+
+    @Test
+    void zeroShotRefusesANaNModelNamingModelAndDataset(@TempDir Path dir) throws IOException {
+        Path conf = dir.resolve("toy.conf");
+        Files.writeString(conf, ToyData.write(dir.resolve("toy"), 4, 5));
+        Path model = dir.resolve("nan-model");
+        Files.createDirectories(model);
+        for (String f : List.of("config.json", "tokenizer.json")) {
+            Files.copy(GOLDEN_MODEL.resolve(f), model.resolve(f));
+        }
+        // The model pretraining once wrote: one NaN weight is enough to make every score NaN.
+        try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
+            NDList tensors;
+            try (var in = Files.newInputStream(GOLDEN_MODEL.resolve("model.safetensors"))) {
+                tensors = NDList.decode(m, in);
+            }
+            NDList out = new NDList();
+            for (NDArray a : tensors) {
+                NDArray b = a.getName().equals("visual_projection.weight") ? a.mul(Float.NaN) : a;
+                b.setName(a.getName());
+                out.add(b);
+            }
+            try (var os = Files.newOutputStream(model.resolve("model.safetensors"))) {
+                out.encode(os, NDList.Encoding.SAFETENSORS);
+            }
+        }
+        Path out = dir.resolve("runs");
+        CliRun run = CliRun.of("zero-shot", "--conf", conf.toString(), "--model", model.toString(), "--dataset", "toy",
+                "output.root=" + out, "run-id=nan");
+        assertEquals(1, run.code(), run.all());
+        assertTrue(run.err().contains("model " + model + " gives non-finite class scores on toy/test"), run.err());
+        assertFalse(Files.exists(out.resolve("zero-shot/nan/summary.json")), "no accuracy is written");
     }
 
     @Test

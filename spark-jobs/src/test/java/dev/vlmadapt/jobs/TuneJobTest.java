@@ -198,4 +198,19 @@ class TuneJobTest {
         assertTrue(resumed.err().contains("resuming killed"), resumed.err());
         assertArrayEquals(parameters("whole"), parameters("killed"), 0.0);
     }
+
+    @Test
+    void resultHashCoversThreadsAndDeviceButNotHowTheRunIsSpread() {
+        java.util.function.Function<java.util.Map<String, String>, String> hash =
+                kv -> dev.vlmadapt.jobs.tune.TuneJob.resultHash(JobConfig.load(null, kv));
+        String base = hash.apply(java.util.Map.of("threads", "1"));
+        assertFalse(base.equals(hash.apply(java.util.Map.of("threads", "2"))), "thread count changes rounding");
+        int resolved = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        assertEquals(hash.apply(java.util.Map.of("threads", Integer.toString(resolved))),
+                hash.apply(java.util.Map.of("threads", "0")), "threads = 0 is the count it resolves to");
+        assertFalse(base.equals(hash.apply(java.util.Map.of("threads", "1",
+                "spark.conf.\"spark.task.resource.gpu.amount\"", "1"))), "GPU queries round differently");
+        assertEquals(base, hash.apply(java.util.Map.of("threads", "1", "tune.evaluator", "local",
+                "tune.max-chain", "7", "spark.master", "local[3]")), "how queries are spread does not count");
+    }
 }

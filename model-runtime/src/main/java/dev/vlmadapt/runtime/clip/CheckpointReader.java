@@ -120,7 +120,7 @@ public final class CheckpointReader {
                 NDArray a = found.get(name);
                 if (a == null) {
                     missing.add(name + " " + want);
-                } else if (!a.getShape().equals(want)) {
+                } else if (!TensorMapping.accepts(want, a.getShape())) {
                     badShape.add(name + " has shape " + a.getShape() + ", expected " + want);
                 }
             }

@@ -41,12 +41,23 @@ public record TensorMapping(String internal, List<String> fileNames, List<Shape>
     }
 
     /**
-     * @param parts file tensors in the order of {@link #fileNames()}
-     * @return the runtime tensor: the file tensor itself for {@link Kind#IDENTITY}, else a new array
+     * @param expected a file tensor's expected shape
+     * @param found its shape in the file
+     * @return whether they agree; a one-element tensor stands for a scalar (converters write {@code logit_scale}
+     *     both ways), and only there
+     */
+    static boolean accepts(Shape expected, Shape found) {
+        return found.equals(expected) || (expected.dimension() == 0 && found.equals(new Shape(1)));
+    }
+
+    /**
+     * @param parts file tensors in the order of {@link #fileNames()}, each {@link #accepts accepted}
+     * @return the runtime tensor: the file tensor itself for {@link Kind#IDENTITY} (a scalar view of a
+     *     one-element one), else a new array
      */
     NDArray toInternal(List<NDArray> parts) {
         return switch (kind) {
-            case IDENTITY -> parts.get(0);
+            case IDENTITY -> fileShapes.get(0).dimension() == 0 ? parts.get(0).reshape(new Shape()) : parts.get(0);
             case TRANSPOSE -> contiguousTranspose(parts.get(0));
             case CONCAT -> NDArrays.concat(new NDList(parts), 0);
         };

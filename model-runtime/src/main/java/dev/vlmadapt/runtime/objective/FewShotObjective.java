@@ -2,10 +2,10 @@ package dev.vlmadapt.runtime.objective;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.vlmadapt.runtime.clip.ClipModel;
 import dev.vlmadapt.runtime.prompt.ClassPrompts;
+import dev.vlmadapt.runtime.zeroshot.TopKAccuracy;
 import dev.vlmadapt.runtime.zeroshot.ZeroShotClassifier;
 
 /**
@@ -16,16 +16,21 @@ import dev.vlmadapt.runtime.zeroshot.ZeroShotClassifier;
  * give the same groups (see {@code QueryGroups}).
  */
 public final class FewShotObjective implements AutoCloseable {
-    /** Loss and accuracy of one candidate. */
+    /**
+     * Loss and accuracy of one candidate.
+     *
+     * @param loss mean cross-entropy (non-finite when the model produced a non-finite score)
+     * @param accuracy top-1 with ties shared fairly (see {@link TopKAccuracy}); NaN when any score was NaN or
+     *     infinite, so that a broken model never gets an accuracy
+     */
     public record Result(double loss, double accuracy) {
     }
 
     private final ClipModel model;
     private final ClassPrompts prompts;
     private final NDManager manager;
-    private final NDArray features;   // (N, P) unit norm
+    private final NDArray featuresT;  // (P, N) unit norm, transposed once: a per-query transpose leaked handles
     private final NDArray oneHot;     // (N, K)
-    private final NDArray labels;     // (N) int64
     private final int n;
 
     /**
@@ -42,9 +47,8 @@ public final class FewShotObjective implements AutoCloseable {
         this.prompts = prompts;
         this.n = data.n;
         this.manager = model.weights().manager().newSubManager();
-        this.features = ZeroShotClassifier.normalize(manager.create(data.features, new Shape(n, p)));
+        this.featuresT = ZeroShotClassifier.normalize(manager.create(data.features, new Shape(n, p))).transpose();
         this.oneHot = manager.create(data.oneHot, new Shape(n, k));
-        this.labels = manager.create(data.labels);
     }
 
     /** @return N, the number of cached images */
@@ -77,15 +81,16 @@ public final class FewShotObjective implements AutoCloseable {
             NDArray g = ZeroShotClassifier.normalize(model.encodeWithContext(prompts.tokens(), ClassPrompts.START,
                     m.create(flat, new Shape(c, ctx, d)), m));                              // (C, K, P)
             // Called on g (in m), so that every intermediate lives in m and is freed with it.
-            NDArray logits = g.matMul(features.transpose()).transpose(0, 2, 1)
+            NDArray logits = g.matMul(featuresT).transpose(0, 2, 1)
                     .mul(model.logitScale());                                                 // (C, N, K)
             NDArray logp = logits.logSoftmax(2);                                              // (C, N, K)
             float[] loss = logp.mul(oneHot).sum(new int[] {1, 2}).div(-n).toFloatArray();     // (C)
-            long[] correct = logits.argMax(2).eq(labels).toType(DataType.INT64, false)
-                    .sum(new int[] {1}).toLongArray();                                        // (C)
+            long[] bad = TopKAccuracy.nonFiniteCount(logits).toLongArray();                   // (C)
+            float[] correct = TopKAccuracy.top1Credit(logits, oneHot).sum(new int[] {1})
+                    .toFloatArray();                                                          // (C)
             Result[] out = new Result[c];
             for (int i = 0; i < c; i++) {
-                out[i] = new Result(loss[i], correct[i] / (double) n);
+                out[i] = new Result(loss[i], bad[i] > 0 ? Double.NaN : correct[i] / (double) n);
             }
             return out;
         }

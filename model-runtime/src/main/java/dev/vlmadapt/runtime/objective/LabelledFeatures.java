@@ -2,13 +2,12 @@ package dev.vlmadapt.runtime.objective;
 
 /**
  * N labelled feature vectors checked and laid out for the objectives: features row-major {@code (N, P)},
- * labels one-hot {@code (N, K)} and as class indices.
+ * labels one-hot {@code (N, K)}.
  */
 final class LabelledFeatures {
     final int n;
     final float[] features;   // (N, P)
     final float[] oneHot;     // (N, K)
-    final long[] labels;      // (N)
 
     /**
      * @param features N vectors of P floats
@@ -24,7 +23,6 @@ final class LabelledFeatures {
         n = features.length;
         this.features = new float[n * p];
         this.oneHot = new float[n * k];
-        this.labels = new long[n];
         for (int i = 0; i < n; i++) {
             if (features[i].length != p) {
                 throw new IllegalArgumentException("feature " + i + " has dimension " + features[i].length
@@ -36,7 +34,6 @@ final class LabelledFeatures {
             }
             System.arraycopy(features[i], 0, this.features, i * p, p);
             oneHot[i * k + labels[i]] = 1;
-            this.labels[i] = labels[i];
         }
     }
 }

@@ -3,11 +3,11 @@ package dev.vlmadapt.runtime.objective;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.vlmadapt.runtime.clip.ClipModel;
 import dev.vlmadapt.runtime.prompt.ClassPrompts;
 import dev.vlmadapt.runtime.prompt.VisualPrompt;
+import dev.vlmadapt.runtime.zeroshot.TopKAccuracy;
 import dev.vlmadapt.runtime.zeroshot.ZeroShotClassifier;
 
 /**
@@ -31,7 +31,6 @@ public final class VisualPromptObjective implements PointObjective {
     private final NDArray pixels;     // (N, 3, S, S)
     private final NDArray codes;      // (N, e) frozen-encoder codes R·f/|f|
     private final NDArray oneHot;     // (N, K)
-    private final NDArray labels;     // (N) int64
     private final int n;
 
     /**
@@ -67,7 +66,6 @@ public final class VisualPromptObjective implements PointObjective {
             this.codes = codes(labelled.features, n, p, prompt, manager);                          // (N, e)
             this.pixels = manager.create(data.pixels(), new Shape(n, VisualPrompt.CHANNELS, s, s));
             this.oneHot = manager.create(labelled.oneHot, new Shape(n, k));
-            this.labels = manager.create(labelled.labels);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -169,7 +167,8 @@ public final class VisualPromptObjective implements PointObjective {
         int size = prompt.imageSize();
         int k = (int) oneHot.getShape().get(1);
         double[] lossSum = new double[c];
-        long[] correct = new long[c];
+        double[] correct = new double[c];
+        long[] bad = new long[c];
         int chunk = imagesPerCandidate(c, size);
         for (int from = 0; from < n; from += chunk) {
             int to = Math.min(n, from + chunk);
@@ -183,17 +182,19 @@ public final class VisualPromptObjective implements PointObjective {
                 NDArray logits = f.matMul(classesT).mul(model.logitScale()).reshape(c, b, k);      // (C, b, K)
                 float[] nll = logits.logSoftmax(2).mul(local(oneHot.get(rows), m)).sum(new int[] {1, 2})
                         .toFloatArray();                                                          // (C)
-                long[] hits = logits.argMax(2).eq(local(labels.get(rows), m)).toType(DataType.INT64, false)
-                        .sum(new int[] {1}).toLongArray();                                       // (C)
+                long[] nonFinite = TopKAccuracy.nonFiniteCount(logits).toLongArray();              // (C)
+                float[] hits = TopKAccuracy.top1Credit(logits, local(oneHot.get(rows), m))
+                        .sum(new int[] {1}).toFloatArray();                                       // (C)
                 for (int i = 0; i < c; i++) {
                     lossSum[i] -= nll[i];
                     correct[i] += hits[i];
+                    bad[i] += nonFinite[i];
                 }
             }
         }
         FewShotObjective.Result[] out = new FewShotObjective.Result[c];
         for (int i = 0; i < c; i++) {
-            out[i] = new FewShotObjective.Result(lossSum[i] / n, correct[i] / (double) n);
+            out[i] = new FewShotObjective.Result(lossSum[i] / n, bad[i] > 0 ? Double.NaN : correct[i] / n);
         }
         return out;
     }

@@ -13,7 +13,7 @@ import java.util.function.IntConsumer;
 public final class ZeroShotEvaluator {
 
     /**
-     * @param top1 fraction of images whose true class scores highest
+     * @param top1 fraction of images whose true class scores highest (ties shared, see {@link TopKAccuracy})
      * @param top5 fraction whose true class is among the 5 best (all, when there are at most 5 classes)
      * @param n images evaluated
      */
@@ -31,14 +31,15 @@ public final class ZeroShotEvaluator {
      * @param batchSize images per image-tower pass
      * @param progress told the number of images done after each batch
      * @return accuracies
+     * @throws TopKAccuracy.NonFiniteScoresException if the model produced a NaN or infinite score
      */
     public static Result evaluate(ClipModel model, LabeledImages data, List<String> classNames,
             List<String> templates, int batchSize, IntConsumer progress) {
         ClipPreprocessor preprocess = ClipPreprocessor.forModel(model.config());
         int size = model.config().imageSize();
         int k = classNames.size();
-        int correct1 = 0;
-        int correct5 = 0;
+        double correct1 = 0;
+        double correct5 = 0;
         try (NDManager m = model.weights().manager().newSubManager()) {
             NDArray weights = ZeroShotClassifier.classWeights(model, classNames, templates, m);   // (K, P)
             for (int from = 0; from < data.size(); from += batchSize) {
@@ -50,13 +51,18 @@ public final class ZeroShotEvaluator {
                     float[] logits = ZeroShotClassifier.logits(features, weights, model.logitScale())
                             .toFloatArray();                                                      // (B, K)
                     int[] labels = java.util.Arrays.copyOfRange(data.labels(), from, to);
-                    correct1 += TopKAccuracy.countCorrect(logits, k, labels, 1);
-                    correct5 += TopKAccuracy.countCorrect(logits, k, labels, 5);
+                    try {
+                        correct1 += TopKAccuracy.expectedCorrect(logits, k, labels, 1);
+                        correct5 += TopKAccuracy.expectedCorrect(logits, k, labels, 5);
+                    } catch (TopKAccuracy.NonFiniteScoresException e) {
+                        throw new TopKAccuracy.NonFiniteScoresException("images " + from + "–" + (to - 1)
+                                + " of " + data.size() + ", " + e.getMessage());
+                    }
                 }
                 progress.accept(to);
             }
         }
         int n = data.size();
-        return new Result(n == 0 ? 0 : correct1 / (double) n, n == 0 ? 0 : correct5 / (double) n, n);
+        return new Result(n == 0 ? 0 : correct1 / n, n == 0 ? 0 : correct5 / n, n);
     }
 }

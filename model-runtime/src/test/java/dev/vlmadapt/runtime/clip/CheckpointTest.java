@@ -43,6 +43,34 @@ class CheckpointTest {
     }
 
     @Test
+    void oneElementLogitScaleIsAcceptedAsTheScalarAndOnlyThere(@TempDir Path tmp) throws IOException {
+        Path dir = copy(HF, tmp.resolve("shape1"));
+        float scale;
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            Map<String, NDArray> t = Goldens.read(dir.resolve("model.safetensors"), m);
+            assertEquals(new Shape(), t.get("logit_scale").getShape(), "the golden stores a scalar");
+            scale = t.get("logit_scale").getFloat();
+            t.put("logit_scale", t.get("logit_scale").reshape(1));
+            write(t, dir.resolve("model.safetensors"));
+        }
+        try (ClipModel reloaded = ClipModel.load(dir, Device.cpu()); ClipModel original = ClipModel.load(HF, Device.cpu())) {
+            assertEquals(original.logitScale(), reloaded.logitScale(), 0f);
+            assertEquals((float) Math.exp(scale), reloaded.logitScale(), 1e-5f);
+        }
+        // Elsewhere a one-element tensor is not a stand-in: a (1) bias where (32) is expected stays an error, and
+        // so does a (1, 1) logit scale.
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            Map<String, NDArray> t = Goldens.read(dir.resolve("model.safetensors"), m);
+            t.put("logit_scale", t.get("logit_scale").reshape(1, 1));
+            t.put("text_model.final_layer_norm.bias", m.zeros(new Shape(1)));
+            write(t, dir.resolve("model.safetensors"));
+        }
+        String msg = assertThrows(CheckpointException.class, () -> ClipModel.load(dir, Device.cpu())).getMessage();
+        assertTrue(msg.contains("logit_scale has shape (1, 1), expected ()"), msg);
+        assertTrue(msg.contains("text_model.final_layer_norm.bias has shape (1), expected (32)"), msg);
+    }
+
+    @Test
     void directoryWithoutCheckpointSaysWhatWasLookedFor(@TempDir Path tmp) {
         CheckpointException e = assertThrows(CheckpointException.class, () -> ClipModel.load(tmp, Device.cpu()));
         assertTrue(e.getMessage().contains("config.json + model.safetensors"), e.getMessage());

@@ -2,8 +2,10 @@ package dev.vlmadapt.runtime.objective;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.vlmadapt.runtime.Goldens;
@@ -77,6 +79,34 @@ class FewShotObjectiveTest {
             }
             assertThrows(IllegalArgumentException.class,
                     () -> new FewShotObjective(model, prompts, features, new int[] {0, 1, 2, 3, 0, 1, 2}));
+        }
+    }
+
+    @Test
+    void queriesLeaveNoArraysBehindAndANaNContextHasNoAccuracy() throws Exception {
+        try (ClipModel model = ClipModel.load(Goldens.dir().resolve("tiny-quickgelu/hf"), Device.cpu())) {
+            ClassPrompts prompts = ClassPrompts.create(model, List.of("cat", "dog"), "a photo of a");
+            int p = model.config().projectionDim();
+            float[][] features = new float[4][p];
+            for (int i = 0; i < 4; i++) {
+                features[i][i] = 1;
+            }
+            BaseNDManager weights = (BaseNDManager) model.weights().manager();
+            try (FewShotObjective objective = new FewShotObjective(model, prompts, features, new int[] {0, 1, 0, 1})) {
+                float[][] ctx = {prompts.initialContext()};
+                objective.evaluate(ctx);
+                int live = weights.getManagedArrays().size();
+                for (int q = 0; q < 20; q++) {
+                    objective.evaluate(ctx);
+                }
+                assertEquals(live, weights.getManagedArrays().size(), "arrays alive after 20 more queries");
+
+                float[] broken = prompts.initialContext();
+                broken[3] = Float.NaN;
+                FewShotObjective.Result r = objective.evaluate(new float[][] {broken})[0];
+                assertTrue(Double.isNaN(r.loss()), "loss " + r.loss());
+                assertTrue(Double.isNaN(r.accuracy()), "a NaN model gets no accuracy, got " + r.accuracy());
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.vlmadapt.runtime.zeroshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -14,17 +15,81 @@ import org.junit.jupiter.api.Test;
 class ZeroShotTest {
 
     @Test
-    void topKCountsTiesInFavourAndChecksLabels() {
+    void topKSharesTiesAndChecksLabels() {
         float[] scores = {
-            0.1f, 0.9f, 0.0f,   // label 1: top-1
-            0.5f, 0.5f, 0.0f,   // label 0: tie for first counts as top-1
-            0.3f, 0.2f, 0.1f,   // label 2: third, top-3 only
+            0.1f, 0.9f, 0.0f, 0.2f,   // label 1: top-1
+            0.5f, 0.5f, 0.0f, 0.2f,   // label 0: tied with one class for first: 1/2 top-1, top-2
+            0.3f, 0.2f, 0.1f, 0.0f,   // label 2: third, top-3 only
+            0.7f, 0.7f, 0.7f, 0.1f,   // label 1: three-way tie for first: 1/3 top-1, 2/3 top-2, top-3
         };
-        int[] labels = {1, 0, 2};
-        assertEquals(2, TopKAccuracy.countCorrect(scores, 3, labels, 1));
-        assertEquals(2, TopKAccuracy.countCorrect(scores, 3, labels, 2));
-        assertEquals(3, TopKAccuracy.countCorrect(scores, 3, labels, 3));
-        assertThrows(IllegalArgumentException.class, () -> TopKAccuracy.countCorrect(scores, 3, new int[] {1, 0, 3}, 1));
+        int[] labels = {1, 0, 2, 1};
+        assertEquals(1 + 0.5 + 0 + 1 / 3.0, TopKAccuracy.expectedCorrect(scores, 4, labels, 1), 1e-12);
+        assertEquals(1 + 1 + 0 + 2 / 3.0, TopKAccuracy.expectedCorrect(scores, 4, labels, 2), 1e-12);
+        assertEquals(4, TopKAccuracy.expectedCorrect(scores, 4, labels, 3), 1e-12);
+        assertThrows(IllegalArgumentException.class,
+                () -> TopKAccuracy.expectedCorrect(scores, 4, new int[] {1, 0, 4, 1}, 1));
+    }
+
+    @Test
+    void aConstantModelScoresChanceNotPerfect() {
+        int n = 50;
+        int k = 10;
+        float[] scores = new float[n * k];
+        java.util.Arrays.fill(scores, 0.25f);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % k;
+        }
+        assertEquals(n / (double) k, TopKAccuracy.expectedCorrect(scores, k, labels, 1), 1e-9);
+        assertEquals(5 * n / (double) k, TopKAccuracy.expectedCorrect(scores, k, labels, 5), 1e-9);
+    }
+
+    @Test
+    void nonFiniteScoresAreRefusedWithTheRow() {
+        float[] scores = {0.1f, 0.9f, Float.NaN, 0.2f, 0.3f, 0.1f};
+        var e = assertThrows(TopKAccuracy.NonFiniteScoresException.class,
+                () -> TopKAccuracy.expectedCorrect(scores, 3, new int[] {1, 0}, 1));
+        assertTrue(e.getMessage().contains("row 0") && e.getMessage().contains("class 2"), e.getMessage());
+        float[] inf = {Float.NEGATIVE_INFINITY, 0.9f, 0.1f};
+        assertThrows(TopKAccuracy.NonFiniteScoresException.class,
+                () -> TopKAccuracy.expectedCorrect(inf, 3, new int[] {1}, 5));
+    }
+
+    @Test
+    void deviceTop1CreditMatchesTheJavaCount() {
+        // Random scores with many exact ties (few distinct values), candidates × rows × classes.
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        int c = 3;
+        int n = 40;
+        int k = 6;
+        float[] scores = new float[c * n * k];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = r.nextInt(4) * 0.5f - 1f;
+        }
+        int[] labels = new int[n];
+        float[] oneHot = new float[n * k];
+        for (int i = 0; i < n; i++) {
+            labels[i] = r.nextInt(k);
+            oneHot[i * k + labels[i]] = 1;
+        }
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray logits = m.create(scores, new ai.djl.ndarray.types.Shape(c, n, k));
+            float[] credit = TopKAccuracy.top1Credit(logits, m.create(oneHot, new ai.djl.ndarray.types.Shape(n, k)))
+                    .toFloatArray();                                                               // (C·N)
+            for (int j = 0; j < c; j++) {
+                float[] rows = java.util.Arrays.copyOfRange(scores, j * n * k, (j + 1) * n * k);
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += credit[j * n + i];
+                }
+                assertEquals(TopKAccuracy.expectedCorrect(rows, k, labels, 1), sum, 1e-5, "candidate " + j);
+            }
+            scores[n * k + 5] = Float.NaN;       // candidate 1
+            scores[2 * n * k + 7] = Float.POSITIVE_INFINITY;   // candidate 2
+            long[] bad = TopKAccuracy.nonFiniteCount(m.create(scores, new ai.djl.ndarray.types.Shape(c, n, k)))
+                    .toLongArray();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {0, 1, 1}, bad);
+        }
     }
 
     @Test

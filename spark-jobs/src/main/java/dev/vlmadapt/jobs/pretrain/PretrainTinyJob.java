@@ -10,6 +10,7 @@ import dev.vlmadapt.jobs.JobConfig;
 import dev.vlmadapt.jobs.Progress;
 import dev.vlmadapt.jobs.RunDirectory;
 import dev.vlmadapt.jobs.zeroshot.ResultTable;
+import dev.vlmadapt.jobs.zeroshot.ZeroShotJob;
 import dev.vlmadapt.runtime.clip.Activation;
 import dev.vlmadapt.runtime.clip.CheckpointLayout;
 import dev.vlmadapt.runtime.clip.CheckpointWriter;
@@ -111,8 +112,8 @@ public final class PretrainTinyJob implements Job {
                     DatasetCatalog.DatasetInfo info = catalog.info(name);
                     LabeledImages test = catalog.load(name, "test");
                     Progress p = new Progress("zero-shot " + name + "/test", test.size(), "images");
-                    ZeroShotEvaluator.Result r = ZeroShotEvaluator.evaluate(model, test, info.classes(),
-                            info.templates(), 512, p::update);
+                    ZeroShotEvaluator.Result r = ZeroShotJob.evaluate(model, output.toString(), name + "/test",
+                            test, info, 512, p::update);
                     accuracy.put(name, Map.of("top1", r.top1(), "top5", r.top5(), "n", r.n()));
                     rows.add(List.of(name, "test", Integer.toString(r.n()), pct(r.top1()), pct(r.top5())));
                 }

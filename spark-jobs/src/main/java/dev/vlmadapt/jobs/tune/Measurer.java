@@ -1,6 +1,7 @@
 package dev.vlmadapt.jobs.tune;
 
 import ai.djl.ndarray.types.Shape;
+import dev.vlmadapt.jobs.BrokenModelException;
 import dev.vlmadapt.jobs.executor.ModelCache;
 import dev.vlmadapt.jobs.executor.TaskDevice;
 import dev.vlmadapt.runtime.clip.ClipModel;
@@ -24,6 +25,7 @@ import java.util.function.Function;
  */
 final class Measurer implements TuningLoop.Measure, AutoCloseable {
     private final TuneTask task;
+    private final String dataset;
     private final FewShotSet val;
     private final FewShotSet test;
     private ClassPrompts prompts;
@@ -36,8 +38,15 @@ final class Measurer implements TuningLoop.Measure, AutoCloseable {
     private PointObjective valPoints;
     private PointObjective testPoints;
 
-    Measurer(TuneTask task, FewShotSet val, FewShotSet test) {
+    /**
+     * @param task the run's task (model, classes, training split)
+     * @param dataset the dataset's name, for errors
+     * @param val the validation split
+     * @param test the test split
+     */
+    Measurer(TuneTask task, String dataset, FewShotSet val, FewShotSet test) {
         this.task = task;
+        this.dataset = dataset;
         this.val = val;
         this.test = test;
     }
@@ -90,7 +99,7 @@ final class Measurer implements TuningLoop.Measure, AutoCloseable {
             double[][] points = {w};
             FewShotObjective.Result tr = trainPoints.evaluate(points)[0];
             FewShotObjective.Result va = valPoints.evaluate(points)[0];
-            return new double[] {tr.loss(), tr.accuracy(), va.accuracy()};
+            return new double[] {tr.loss(), checked(tr, "train"), checked(va, "val")};
         });
     }
 
@@ -104,7 +113,7 @@ final class Measurer implements TuningLoop.Measure, AutoCloseable {
             float[][] ctx = {context};
             FewShotObjective.Result tr = trainText.evaluate(ctx)[0];
             FewShotObjective.Result va = valText.evaluate(ctx)[0];
-            return new double[] {tr.loss(), tr.accuracy(), va.accuracy()};
+            return new double[] {tr.loss(), checked(tr, "train"), checked(va, "val")};
         });
     }
 
@@ -113,12 +122,21 @@ final class Measurer implements TuningLoop.Measure, AutoCloseable {
         if (w == null) {
             return testContext(prompts().initialContext());
         }
-        return withModel(clip -> testPoints.evaluate(new double[][] {w})[0].accuracy());
+        return withModel(clip -> checked(testPoints.evaluate(new double[][] {w})[0], "test"));
     }
 
     /** @return test accuracy of a context (n·D) */
     double testContext(float[] context) {
-        return withModel(clip -> testText.evaluate(new float[][] {context})[0].accuracy());
+        return withModel(clip -> checked(testText.evaluate(new float[][] {context})[0], "test"));
+    }
+
+    /** @return the accuracy, refusing a measurement whose scores were not finite */
+    private double checked(FewShotObjective.Result r, String split) {
+        if (Double.isNaN(r.accuracy())) {
+            throw new BrokenModelException(task.model().uri(), dataset + "/" + split,
+                    "a NaN or infinite logit under the tuned prompt", null);
+        }
+        return r.accuracy();
     }
 
     /** Trains CoOp's context on the training features, in this process. */

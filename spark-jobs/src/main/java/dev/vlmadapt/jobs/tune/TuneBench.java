@@ -55,7 +55,7 @@ public final class TuneBench implements AutoCloseable {
         this.spark = new SparkEvaluator(jsc, jsc.broadcast(task), session.sparkContext().defaultParallelism());
         this.d = d;
         this.population = population;
-        this.measurer = new Measurer(task, set, set);
+        this.measurer = new Measurer(task, "bench-random", set, set);
         measurer.space(spec);
     }
 

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.typesafe.config.Config;
 import dev.vlmadapt.jobs.DatasetCatalog;
+import dev.vlmadapt.jobs.Devices;
 import dev.vlmadapt.jobs.HadoopFs;
 import dev.vlmadapt.jobs.Job;
 import dev.vlmadapt.jobs.JobConfig;
@@ -99,7 +100,7 @@ public final class TuneJob implements Job {
             TuneTask task = new TuneTask(UUID.randomUUID().toString(), model, config.string("device"), classes,
                     initText, train.set(), spec, groupSize,
                     config.raw().getBoolean("tune.fail-first-attempts"));
-            Measurer measurer = new Measurer(task, val.set(), test.set());
+            Measurer measurer = new Measurer(task, dataset, val.set(), test.set());
             Checkpoints checkpoints = new Checkpoints(HadoopFs.of(new org.apache.hadoop.fs.Path(
                     config.string("output.root")), HadoopFs.configuration(config)), config.string("output.root"),
                     run.runId());
@@ -260,13 +261,18 @@ public final class TuneJob implements Job {
 
     /**
      * A hash of the settings that determine a run's result (seed, model, tables, the tune section without the
-     * switches that only change how it runs), so a resumed run may use other credentials, masters or threads.
+     * switches that only change how it runs), so a resumed run may use other credentials or masters. The device
+     * kind and PyTorch's intra-op thread count are part of it, as resolved here: both change how sums are split
+     * and so the rounding ({@code threads = 0} hashes as the count it resolves to).
      */
     public static String resultHash(JobConfig config) {
         Map<String, String> keys = new java.util.TreeMap<>();
         for (String k : List.of("seed", "model.dir", "model.id", "tables.root")) {
             keys.put(k, config.string(k));
         }
+        int threads = config.integer("threads", 0);
+        keys.put("threads", Integer.toString(threads > 0 ? threads : ai.djl.pytorch.jni.JniUtils.getNumThreads()));
+        keys.put("device", resultDevice(config));
         config.section("tune").entrySet().forEach(e -> {
             if (!List.of("evaluator", "fail-first-attempts", "checkpoint-every", "max-chain").contains(e.getKey())) {
                 keys.put("tune." + e.getKey(), e.getValue().render());
@@ -279,6 +285,15 @@ public final class TuneJob implements Job {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** @return the kind of device the queries run on: a GPU when Spark assigns them, else the setting's */
+    private static String resultDevice(JobConfig config) {
+        String gpuAmount = "spark.conf.\"spark.task.resource.gpu.amount\"";
+        if (config.raw().hasPath(gpuAmount) && Double.parseDouble(config.raw().getString(gpuAmount)) > 0) {
+            return "gpu";
+        }
+        return Devices.resolve(config.string("device")).getDeviceType();
     }
 
     static CoopTrainer.Settings coopSettings(JobConfig config, long seed) {

@@ -1,5 +1,6 @@
 package dev.vlmadapt.jobs.zeroshot;
 
+import dev.vlmadapt.jobs.BrokenModelException;
 import dev.vlmadapt.jobs.DatasetCatalog;
 import dev.vlmadapt.jobs.Devices;
 import dev.vlmadapt.jobs.Job;
@@ -8,10 +9,12 @@ import dev.vlmadapt.jobs.Progress;
 import dev.vlmadapt.jobs.RunDirectory;
 import dev.vlmadapt.runtime.clip.ClipModel;
 import dev.vlmadapt.runtime.data.LabeledImages;
+import dev.vlmadapt.runtime.zeroshot.TopKAccuracy;
 import dev.vlmadapt.runtime.zeroshot.ZeroShotEvaluator;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /** Zero-shot top-1/top-5 of one model on one dataset split, with the dataset's template ensemble. */
 public final class ZeroShotJob implements Job {
@@ -36,7 +39,7 @@ public final class ZeroShotJob implements Job {
                 data = data.slice(0, limit);
             }
             Progress progress = new Progress("zero-shot " + dataset + "/" + split, data.size(), "images");
-            ZeroShotEvaluator.Result r = ZeroShotEvaluator.evaluate(model, data, info.classes(), info.templates(),
+            ZeroShotEvaluator.Result r = evaluate(model, modelDir.toString(), dataset + "/" + split, data, info,
                     batch, progress::update);
             progress.done();
             Map<String, Object> results = new LinkedHashMap<>();
@@ -53,6 +56,28 @@ public final class ZeroShotJob implements Job {
                             Integer.toString(r.n()), pct(r.top1()), pct(r.top5())))));
             System.out.println("summary: " + run.path() + "/summary.json");
             return summary;
+        }
+    }
+
+    /**
+     * Zero-shot accuracy of a model, refusing a model whose scores are not finite.
+     *
+     * @param model the CLIP
+     * @param modelName how errors name it
+     * @param datasetSplit how errors name the data, e.g. {@code fashion-mnist/test}
+     * @param data images and labels
+     * @param info the dataset's classes and templates
+     * @param batch images per image-tower pass
+     * @param progress told the number of images done
+     * @return accuracies
+     * @throws BrokenModelException if the model produced a NaN or infinite score
+     */
+    public static ZeroShotEvaluator.Result evaluate(ClipModel model, String modelName, String datasetSplit,
+            LabeledImages data, DatasetCatalog.DatasetInfo info, int batch, IntConsumer progress) {
+        try {
+            return ZeroShotEvaluator.evaluate(model, data, info.classes(), info.templates(), batch, progress);
+        } catch (TopKAccuracy.NonFiniteScoresException e) {
+            throw new BrokenModelException(modelName, datasetSplit, e.getMessage(), e);
         }
     }
 
