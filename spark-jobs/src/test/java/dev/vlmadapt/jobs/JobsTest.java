@@ -140,8 +140,28 @@ class JobsTest {
         JsonNode s = new ObjectMapper().readTree(out.resolve("pretrain-tiny/p/summary.json").toFile());
         double top1 = s.at("/zero_shot/toy/top1").asDouble();
         assertTrue(top1 >= 0.9, "toy zero-shot top-1 after pretraining: " + top1);
+        assertEquals(0, s.get("recomputed_steps").asInt(), "no transient fault in this run");
         // The written model works with the zero-shot job.
         assertEquals(0, Main.execute("zero-shot", "--conf", conf.toString(), "--model", model.toString(),
                 "--dataset", "toy", "output.root=" + out, "run-id=z"));
+    }
+
+    @Test
+    void pretrainingThatDivergesFailsAndWritesNoModel(@TempDir Path dir) throws IOException {
+        Path conf = dir.resolve("toy.conf");
+        Files.writeString(conf, ToyData.write(dir.resolve("toy"), 40, 2)
+                + "vlmadapt.pretrain-tiny { datasets = [toy], evaluate = [toy], epochs = 2, batch-size = 24,\n"
+                + "  learning-rate = 1e30, warmup-steps = 0,\n"
+                + "  architecture { image-size = 28, patch-size = 7, vision-width = 32, vision-layers = 1,\n"
+                + "    vision-heads = 2, text-width = 32, text-layers = 1, text-heads = 2, context-length = 16,\n"
+                + "    projection-dim = 16 } }\n");
+        Path model = dir.resolve("model");
+        Path out = dir.resolve("runs");
+        CliRun run = CliRun.of("pretrain-tiny", "--conf", conf.toString(), "--output", model.toString(),
+                "output.root=" + out, "run-id=nan");
+        assertEquals(1, run.code(), run.all());
+        assertTrue(run.err().contains("pretraining diverged at step 2"), run.err());
+        assertFalse(Files.exists(model), "no model is written");
+        assertFalse(Files.exists(out.resolve("pretrain-tiny/nan/summary.json")), "no summary is written");
     }
 }

@@ -28,6 +28,7 @@ import java.util.SplittableRandom;
  * names and templates. Seeded: initialisation, shuffling and caption choice all derive from the spec's seed.
  */
 public final class ClipPretrainer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClipPretrainer.class);
 
     /** Receives progress while training runs. */
     public interface Progress {
@@ -44,6 +45,7 @@ public final class ClipPretrainer {
     private final ClipConfig config;
     private final ClipTokenizer tokenizer;
     private final PretrainSpec spec;
+    private int recomputedSteps;
 
     /**
      * @param config architecture of the model to train
@@ -82,6 +84,7 @@ public final class ClipPretrainer {
         NDArray logScale = weights.get(ClipTensors.LOGIT_SCALE);
 
         int step = 0;
+        recomputedSteps = 0;
         for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
             SplittableRandom rng = new SplittableRandom(spec.seed() * 1_000_003L + epoch);
             int[] order = permutation(n, rng);
@@ -89,14 +92,40 @@ public final class ClipPretrainer {
             double lossSum = 0;
             for (int s = 0; s < steps; s++, step++) {
                 int[] batch = java.util.Arrays.copyOfRange(order, s * spec.batchSize(), (s + 1) * spec.batchSize());
+                // Drawn before the step, so that a recomputed step sees exactly the same captions.
+                int[] caption = new int[batch.length];
+                for (int i = 0; i < batch.length; i++) {
+                    caption[i] = captions.sampleCaption(batch[i], rng);
+                }
                 try (NDManager m = manager.newSubManager()) {
-                    lossSum += step(batch, rng, captions, preprocess, text, vision, logScale, m);
+                    float loss = step(batch, caption, captions, preprocess, text, vision, logScale, m);
+                    Map<String, NDArray> grads = gradients(weights, m);
+                    double norm = Math.sqrt(squaredNorm(grads.values()));
+                    if (!Float.isFinite(loss) || !Double.isFinite(norm)) {
+                        // Finite weights and inputs give finite values; recompute once to tell a transient fault
+                        // from a diverged model, and stop (writing nothing) if it persists.
+                        LOG.warn("pretraining step {} (epoch {}): loss {}, gradient norm {}; recomputing the step",
+                                step + 1, epoch, loss, norm);
+                        grads.values().forEach(g -> g.subi(g));
+                        loss = step(batch, caption, captions, preprocess, text, vision, logScale, m);
+                        grads = gradients(weights, m);
+                        norm = Math.sqrt(squaredNorm(grads.values()));
+                        if (!Float.isFinite(loss) || !Double.isFinite(norm)) {
+                            throw new NonFiniteTrainingException(step + 1, epoch, loss, diagnose(weights, grads));
+                        }
+                        recomputedSteps++;
+                    }
+                    lossSum += loss;
+                    // Clipping the global gradient norm bounds a step when the loss landscape turns sharp.
+                    float clip = spec.gradClipNorm() > 0 && norm > spec.gradClipNorm()
+                            ? (float) (spec.gradClipNorm() / norm) : 1f;
                     for (Map.Entry<String, NDArray> e : weights.asMap().entrySet()) {
-                        NDArray w = e.getValue();
-                        NDArray g = w.getGradient();
-                        (decays(e.getKey()) ? decayed : plain).update(e.getKey(), w, g);
+                        NDArray g = grads.get(e.getKey());
+                        if (clip < 1f) {
+                            g.muli(clip);
+                        }
+                        (decays(e.getKey()) ? decayed : plain).update(e.getKey(), e.getValue(), g);
                         g.subi(g); // PyTorch accumulates gradients; clear them for the next step
-                        g.close();
                     }
                 }
             }
@@ -107,7 +136,77 @@ public final class ClipPretrainer {
         return weights;
     }
 
-    private float step(int[] batch, SplittableRandom rng, Captions captions, ClipPreprocessor preprocess,
+    /** @return how many steps of the last {@link #train} were recomputed after a non-finite loss or gradient */
+    public int recomputedSteps() {
+        return recomputedSteps;
+    }
+
+    /** Thrown when a step's loss or gradient stays non-finite when recomputed: the model has diverged. */
+    public static final class NonFiniteTrainingException extends ArithmeticException {
+        private static final long serialVersionUID = 1L;
+
+        NonFiniteTrainingException(int step, int epoch, float loss, String diagnosis) {
+            super("pretraining diverged at step " + step + " (epoch " + epoch + "): loss " + loss + " twice in a row; "
+                    + diagnosis + ". Nothing was written; try a lower learning-rate or a grad-clip-norm.");
+        }
+    }
+
+    /** @return handles on the weights' gradients, owned by {@code m} (so is everything computed from them) */
+    private static Map<String, NDArray> gradients(ClipWeights weights, NDManager m) {
+        Map<String, NDArray> grads = new LinkedHashMap<>();
+        weights.asMap().forEach((name, w) -> {
+            NDArray g = w.getGradient();
+            g.attach(m);
+            grads.put(name, g);
+        });
+        return grads;
+    }
+
+    /** One sum of squares over all gradients, read back once per step. */
+    private static double squaredNorm(java.util.Collection<NDArray> grads) {
+        NDArray total = null;
+        for (NDArray g : grads) {
+            NDArray s = g.square().sum();
+            total = total == null ? s : total.add(s);
+        }
+        return total == null ? 0 : total.getFloat();
+    }
+
+    /** Which tensors hold non-finite gradients or weights, the largest weight and the temperature. */
+    private static String diagnose(ClipWeights weights, Map<String, NDArray> grads) {
+        List<String> badGrads = new ArrayList<>();
+        List<String> badWeights = new ArrayList<>();
+        String largest = "";
+        float largestAbs = -1;
+        for (Map.Entry<String, NDArray> e : weights.asMap().entrySet()) {
+            NDArray w = e.getValue();
+            if (!finite(grads.get(e.getKey()))) {
+                badGrads.add(e.getKey());
+            }
+            if (!finite(w)) {
+                badWeights.add(e.getKey());
+            } else {
+                float max = w.abs().max().getFloat();
+                if (max > largestAbs) {
+                    largestAbs = max;
+                    largest = e.getKey();
+                }
+            }
+        }
+        return "non-finite gradients in " + badGrads.size() + " tensors " + head(badGrads) + ", non-finite weights in "
+                + badWeights.size() + " " + head(badWeights) + ", largest finite |weight| " + largestAbs + " in "
+                + largest + ", logit scale " + Math.exp(weights.get(ClipTensors.LOGIT_SCALE).getFloat());
+    }
+
+    private static boolean finite(NDArray a) {
+        return !a.isNaN().logicalOr(a.isInfinite()).any().getBoolean();
+    }
+
+    private static List<String> head(List<String> names) {
+        return names.size() <= 5 ? names : names.subList(0, 5);
+    }
+
+    private float step(int[] batch, int[] caption, Captions captions, ClipPreprocessor preprocess,
             TextTower text, VisionTower vision, NDArray logScale, NDManager m) {
         int b = batch.length;
         List<RasterImage> images = new ArrayList<>(b);
@@ -117,8 +216,7 @@ public final class ClipPretrainer {
         for (int i = 0; i < b; i++) {
             images.add(captions.image(batch[i]));
             classOf[i] = captions.globalClass(batch[i]);
-            int caption = captions.sampleCaption(batch[i], rng);
-            captionRow[i] = uniqueRow.computeIfAbsent(caption, k -> uniqueRow.size());
+            captionRow[i] = uniqueRow.computeIfAbsent(caption[i], k -> uniqueRow.size());
         }
         TokenBatch tokens = captions.tokens().select(uniqueRow.keySet().stream().mapToInt(Integer::intValue).toArray());
         NDArray pixels = m.create(preprocess.applyBatch(images),

@@ -9,9 +9,10 @@ package dev.vlmadapt.runtime.train;
  * @param weightDecay decoupled weight decay on matrices (not on gains, biases, embeddings or the temperature)
  * @param warmupSteps linear warm-up steps before the cosine decay
  * @param seed seed of initialisation, shuffling and caption sampling
+ * @param gradClipNorm largest global gradient norm of a step (larger gradients are scaled down); 0 = no clipping
  */
 public record PretrainSpec(int epochs, int batchSize, float learningRate, float weightDecay, int warmupSteps,
-        long seed) {
+        long seed, double gradClipNorm) {
 
     /** Validates ranges. */
     public PretrainSpec {
@@ -19,8 +20,9 @@ public record PretrainSpec(int epochs, int batchSize, float learningRate, float 
             throw new IllegalArgumentException("epochs must be > 0 and batch size > 1, got " + epochs + ", "
                     + batchSize);
         }
-        if (!(learningRate > 0) || weightDecay < 0 || warmupSteps < 0) {
-            throw new IllegalArgumentException("learning rate must be > 0, weight decay and warm-up >= 0");
+        if (!(learningRate > 0) || weightDecay < 0 || warmupSteps < 0 || !(gradClipNorm >= 0)) {
+            throw new IllegalArgumentException("learning rate must be > 0, weight decay, warm-up and gradient clip"
+                    + " norm >= 0");
         }
     }
 }

@@ -41,7 +41,7 @@ class ClipPretrainerDeterminismTest {
             Path tokJson = dir.resolve("tokenizer.json");
             vocab.write(tokJson);
             ClipConfig config = ClipPretrainerTest.toyConfig(vocab.size());
-            PretrainSpec spec = new PretrainSpec(2, 30, 3e-3f, 0.01f, 5, 11);
+            PretrainSpec spec = new PretrainSpec(2, 30, 3e-3f, 0.01f, 5, 11, 0);
             CaptionedImages data = new CaptionedImages("toy", ClipPretrainerTest.toyImages(120, 1), ClipPretrainerTest.CLASSES, ClipPretrainerTest.TEMPLATES);
             try (ClipTokenizer tok = ClipTokenizer.load(tokJson, 16);
                     NDManager m = NDManager.newBaseManager(Device.cpu())) {

@@ -2,6 +2,7 @@ package dev.vlmadapt.runtime.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -37,7 +38,7 @@ class ClipPretrainerTest {
         ClipConfig config = toyConfig(vocab.size());
         LabeledImages train = toyImages(300, 1);
         LabeledImages test = toyImages(90, 2);
-        PretrainSpec spec = new PretrainSpec(6, 30, 3e-3f, 0.01f, 5, 11);
+        PretrainSpec spec = new PretrainSpec(6, 30, 3e-3f, 0.01f, 5, 11, 0);
         CaptionedImages data = new CaptionedImages("toy", train, CLASSES, TEMPLATES);
 
         List<Double> losses = new ArrayList<>();
@@ -57,6 +58,26 @@ class ClipPretrainerTest {
         assertTrue(losses.get(5) < Math.log(10) + 0.15, "loss near its floor: " + losses);
     }
 
+
+    @Test
+    void aDivergingRunStopsWithTheStepAndWhatWentNonFinite(@TempDir Path dir) throws Exception {
+        ClipBpeVocabulary vocab = ClipBpeVocabulary.train(List.of("a photo of a stripe dot square."), 100);
+        Path tokJson = dir.resolve("tokenizer.json");
+        vocab.write(tokJson);
+        // Adam's first step moves every weight by about the learning rate: 1e30 overflows the second forward pass.
+        PretrainSpec spec = new PretrainSpec(1, 30, 1e30f, 0f, 0, 11, 0);
+        CaptionedImages data = new CaptionedImages("toy", toyImages(90, 1), CLASSES, TEMPLATES);
+        List<Integer> epochs = new ArrayList<>();
+        try (ClipTokenizer tok = ClipTokenizer.load(tokJson, 16);
+                NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            ClipPretrainer trainer = new ClipPretrainer(toyConfig(vocab.size()), tok, spec);
+            ClipPretrainer.NonFiniteTrainingException e = assertThrows(ClipPretrainer.NonFiniteTrainingException.class,
+                    () -> trainer.train(List.of(data), m.newSubManager(), (ep, st, t, l, r) -> epochs.add(ep)));
+            assertTrue(e.getMessage().startsWith("pretraining diverged at step 2 (epoch 1)"), e.getMessage());
+            assertTrue(e.getMessage().contains("non-finite gradients in"), e.getMessage());
+        }
+        assertTrue(epochs.isEmpty(), "no epoch was reported as done");
+    }
 
     static ClipConfig toyConfig(int vocabSize) {
         return ClipConfig.builder()

@@ -56,7 +56,8 @@ public final class PretrainTinyJob implements Job {
                 config.integer("pretrain-tiny.batch-size", 2),
                 (float) config.number("pretrain-tiny.learning-rate", 0),
                 (float) config.number("pretrain-tiny.weight-decay", -1e-30),
-                config.integer("pretrain-tiny.warmup-steps", 0), config.integer("seed", 0));
+                config.integer("pretrain-tiny.warmup-steps", 0), config.integer("seed", 0),
+                config.nonNegative("pretrain-tiny.grad-clip-norm"));
         int cap = config.integer("pretrain-tiny.max-images-per-dataset", 0);
         DatasetCatalog catalog = new DatasetCatalog(config);
         Device device = Devices.resolve(config.string("device"));
@@ -99,6 +100,8 @@ public final class PretrainTinyJob implements Job {
                 CheckpointWriter.write(arch, weights, tokenizerJson, vocab.sotId(), vocab.eotId(),
                         CheckpointLayout.HUGGING_FACE, output);
                 results.put("parameters", weights.parameterCount());
+                // Steps whose loss or gradient was non-finite once and finite when recomputed (a transient fault).
+                results.put("recomputed_steps", trainer.recomputedSteps());
             }
             results.put("model", output.toString());
             results.put("train_seconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0);
