@@ -129,15 +129,16 @@ class TuneJobTest {
 
         JsonNode s = new ObjectMapper().readTree(dir.resolve("runs/tune/t1/summary.json").toFile());
         for (String key : List.of("method", "dataset", "model", "seed", "queries", "zero_shot_acc", "val_acc",
-                "test_acc", "change_point", "wall_seconds")) {
+                "test_acc", "change_point", "wall_seconds", "recomputed_queries")) {
             assertTrue(s.has(key), "summary has " + key + ": " + s);
         }
         assertEquals(2, s.get("change_point").asInt());
         assertTrue(s.get("queries").asLong() <= 240 && s.get("queries").asLong() > 200, s.toString());
         List<Row> metrics = TestSpark.with(sp -> sp.read().parquet(dir.resolve("runs/tune/t1/metrics.parquet")
                 .toString()).orderBy("step").collectAsList());
-        assertEquals(List.of("step", "stage", "queries", "loss", "train_acc", "val_acc", "elapsed_s"),
+        assertEquals(List.of("step", "stage", "queries", "loss", "train_acc", "val_acc", "elapsed_s", "recomputed"),
                 List.of(metrics.get(0).schema().fieldNames()));
+        assertEquals(0, s.get("recomputed_queries").asLong(), "no transient fault in this run");
         assertEquals(0, (int) metrics.get(0).getAs("step"));
         assertTrue(metrics.stream().anyMatch(r -> r.getAs("stage").equals("stage2")));
         assertFalse(Files.exists(dir.resolve("runs/tune/.t1.checkpoint.json")), "checkpoint removed at the end");

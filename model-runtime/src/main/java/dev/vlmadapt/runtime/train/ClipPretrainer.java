@@ -46,6 +46,7 @@ public final class ClipPretrainer {
     private final ClipTokenizer tokenizer;
     private final PretrainSpec spec;
     private int recomputedSteps;
+    private int faultAtStep;
 
     /**
      * @param config architecture of the model to train
@@ -100,13 +101,16 @@ public final class ClipPretrainer {
                 try (NDManager m = manager.newSubManager()) {
                     float loss = step(batch, caption, captions, preprocess, text, vision, logScale, m);
                     Map<String, NDArray> grads = gradients(weights, m);
+                    if (step + 1 == faultAtStep) {
+                        grads.get(ClipTensors.PATCH_EMBEDDING).muli(Float.NaN);
+                    }
                     double norm = Math.sqrt(squaredNorm(grads.values()));
                     if (!Float.isFinite(loss) || !Double.isFinite(norm)) {
                         // Finite weights and inputs give finite values; recompute once to tell a transient fault
                         // from a diverged model, and stop (writing nothing) if it persists.
                         LOG.warn("pretraining step {} (epoch {}): loss {}, gradient norm {}; recomputing the step",
                                 step + 1, epoch, loss, norm);
-                        grads.values().forEach(g -> g.subi(g));
+                        weights.asMap().values().forEach(ClipPretrainer::zeroGradient);
                         loss = step(batch, caption, captions, preprocess, text, vision, logScale, m);
                         grads = gradients(weights, m);
                         norm = Math.sqrt(squaredNorm(grads.values()));
@@ -125,7 +129,7 @@ public final class ClipPretrainer {
                             g.muli(clip);
                         }
                         (decays(e.getKey()) ? decayed : plain).update(e.getKey(), e.getValue(), g);
-                        g.subi(g); // PyTorch accumulates gradients; clear them for the next step
+                        zeroGradient(e.getValue()); // PyTorch accumulates gradients; clear them for the next step
                     }
                 }
             }
@@ -134,6 +138,15 @@ public final class ClipPretrainer {
         }
         weights.asMap().values().forEach(w -> w.setRequiresGradient(false));
         return weights;
+    }
+
+    /**
+     * Tests only: the first computation of this 1-based step gets a NaN gradient, as a transient fault would.
+     *
+     * @param step the step to poison
+     */
+    void injectFaultAt(int step) {
+        faultAtStep = step;
     }
 
     /** @return how many steps of the last {@link #train} were recomputed after a non-finite loss or gradient */
@@ -149,6 +162,14 @@ public final class ClipPretrainer {
             super("pretraining diverged at step " + step + " (epoch " + epoch + "): loss " + loss + " twice in a row; "
                     + diagnosis + ". Nothing was written; try a lower learning-rate or a grad-clip-norm.");
         }
+    }
+
+    /**
+     * Sets a weight's gradient buffer to exact zeros. Subtracting the gradient from itself, as this class once did,
+     * leaves NaN − NaN = NaN: one non-finite gradient then poisoned every later step, recomputed ones included.
+     */
+    private static void zeroGradient(NDArray weight) {
+        ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) weight);
     }
 
     /** @return handles on the weights' gradients, owned by {@code m} (so is everything computed from them) */

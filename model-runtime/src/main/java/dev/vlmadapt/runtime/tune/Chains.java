@@ -19,18 +19,21 @@ public final class Chains {
      * @return the chain's result
      */
     public static QueryEvaluator.Chain run(ZoOptimizer optimizer, int maxSteps, long maxQueries,
-            Function<QueryBatch, double[]> losses) {
+            Function<QueryBatch, QueryGroups.Evaluated> losses) {
         long queries = 0;
         int steps = 0;
+        long recomputed = 0;
         while (steps < maxSteps && optimizer.sequential()) {
             QueryBatch batch = optimizer.ask();
             if (queries + batch.size() > maxQueries) {
                 break;
             }
-            optimizer.tell(losses.apply(batch));
+            QueryGroups.Evaluated e = losses.apply(batch);
+            optimizer.tell(e.losses());
+            recomputed += e.recomputedQueries();
             queries += batch.size();
             steps++;
         }
-        return new QueryEvaluator.Chain(optimizer.state(), queries, steps);
+        return new QueryEvaluator.Chain(optimizer.state(), queries, steps, recomputed);
     }
 }

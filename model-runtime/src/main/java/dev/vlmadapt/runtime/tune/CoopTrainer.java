@@ -41,8 +41,9 @@ public final class CoopTrainer {
          * @param epoch epochs done
          * @param context the context after it (n·D)
          * @param meanLoss mean training loss over its batches
+         * @param recomputedBatches batches so far whose loss or gradient was non-finite once and recomputed
          */
-        void epoch(int epoch, float[] context, double meanLoss);
+        void epoch(int epoch, float[] context, double meanLoss, int recomputedBatches);
     }
 
     private CoopTrainer() {
@@ -71,6 +72,7 @@ public final class CoopTrainer {
         int stepsPerEpoch = (n + settings.batchSize() - 1) / settings.batchSize();
         int totalSteps = stepsPerEpoch * (settings.epochs() - 1);
         int step = 0;
+        int recomputed = 0;
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
             int[] order = permutation(n, new SplittableRandom(Seeds.derive(settings.seed(), "coop", epoch)));
             double lossSum = 0;
@@ -102,6 +104,7 @@ public final class CoopTrainer {
                         throw new IllegalStateException("CoOp epoch " + (epoch + 1) + ", batch at " + from
                                 + ": the loss or its gradient is not finite (loss " + loss + ") twice in a row");
                     }
+                    recomputed++;
                 }
                 lossSum += loss;
                 for (int i = 0; i < ctx.length; i++) {
@@ -110,7 +113,7 @@ public final class CoopTrainer {
                     ctx[i] -= lr * velocity[i];
                 }
             }
-            listener.epoch(epoch + 1, toFloat(ctx), lossSum / stepsPerEpoch);
+            listener.epoch(epoch + 1, toFloat(ctx), lossSum / stepsPerEpoch, recomputed);
         }
         return toFloat(ctx);
     }

@@ -11,6 +11,7 @@ public final class LocalEvaluator implements QueryEvaluator {
     private final PromptSpace space;
     private final PointObjective objective;
     private final int groupSize;
+    private long recomputed;
 
     /**
      * @param method the method (to rebuild its optimizer for chains)
@@ -27,13 +28,22 @@ public final class LocalEvaluator implements QueryEvaluator {
 
     @Override
     public double[] losses(QueryBatch batch) {
-        return QueryGroups.evaluateAll(batch, groupSize, objective);
+        QueryGroups.Evaluated e = QueryGroups.evaluateAll(batch, groupSize, objective);
+        recomputed += e.recomputedQueries();
+        return e.losses();
     }
 
     @Override
     public Chain chain(String optimizerState, int maxSteps, long maxQueries) {
         ZoOptimizer optimizer = method.optimizer(space);
         optimizer.restore(optimizerState);
-        return Chains.run(optimizer, maxSteps, maxQueries, this::losses);
+        Chain c = Chains.run(optimizer, maxSteps, maxQueries, b -> QueryGroups.evaluateAll(b, groupSize, objective));
+        recomputed += c.recomputedQueries();
+        return c;
+    }
+
+    @Override
+    public long recomputedQueries() {
+        return recomputed;
     }
 }

@@ -22,10 +22,17 @@ public interface QueryEvaluator {
     Chain chain(String optimizerState, int maxSteps, long maxQueries);
 
     /**
+     * @return queries of this evaluator (chains included) whose loss was non-finite once and finite when
+     *     recomputed: zero unless a transient fault happened
+     */
+    long recomputedQueries();
+
+    /**
      * @param state optimizer state after the chain
      * @param queries queries spent
      * @param steps steps run
+     * @param recomputedQueries queries recomputed after a non-finite loss
      */
-    record Chain(String state, long queries, int steps) implements java.io.Serializable {
+    record Chain(String state, long queries, int steps, long recomputedQueries) implements java.io.Serializable {
     }
 }

@@ -16,6 +16,15 @@ public final class QueryGroups {
     }
 
     /**
+     * Losses of some queries.
+     *
+     * @param losses in query order
+     * @param recomputedQueries how many of them were non-finite once and recomputed (a transient fault)
+     */
+    public record Evaluated(double[] losses, int recomputedQueries) implements java.io.Serializable {
+    }
+
+    /**
      * @param size number of queries
      * @param groupSize G
      * @return number of groups
@@ -31,7 +40,7 @@ public final class QueryGroups {
      * @param objective the training objective
      * @return the group's losses, in query order
      */
-    public static double[] evaluate(QueryBatch batch, int group, int groupSize, PointObjective objective) {
+    public static Evaluated evaluate(QueryBatch batch, int group, int groupSize, PointObjective objective) {
         int from = group * groupSize;
         int to = Math.min(batch.size(), from + groupSize);
         double[][] points = new double[to - from][];
@@ -39,6 +48,7 @@ public final class QueryGroups {
             points[i - from] = batch.point(i);
         }
         double[] losses = losses(objective.evaluate(points));
+        int recomputed = 0;
         if (!allFinite(losses)) {
             // Losses of finite points are finite; see CoopTrainer for the one time a non-finite value was seen.
             LOG.warn("query group {} of a batch of {}: non-finite loss; recomputing", group, batch.size());
@@ -47,8 +57,9 @@ public final class QueryGroups {
                 throw new IllegalStateException("query group " + group + ": non-finite losses twice in a row "
                         + java.util.Arrays.toString(losses));
             }
+            recomputed = points.length;
         }
-        return losses;
+        return new Evaluated(losses, recomputed);
     }
 
     private static double[] losses(FewShotObjective.Result[] r) {
@@ -74,12 +85,14 @@ public final class QueryGroups {
      * @param objective the training objective
      * @return all losses, group by group in this thread
      */
-    public static double[] evaluateAll(QueryBatch batch, int groupSize, PointObjective objective) {
+    public static Evaluated evaluateAll(QueryBatch batch, int groupSize, PointObjective objective) {
         double[] losses = new double[batch.size()];
+        int recomputed = 0;
         for (int g = 0; g < count(batch.size(), groupSize); g++) {
-            double[] part = evaluate(batch, g, groupSize, objective);
-            System.arraycopy(part, 0, losses, g * groupSize, part.length);
+            Evaluated part = evaluate(batch, g, groupSize, objective);
+            System.arraycopy(part.losses(), 0, losses, g * groupSize, part.losses().length);
+            recomputed += part.recomputedQueries();
         }
-        return losses;
+        return new Evaluated(losses, recomputed);
     }
 }

@@ -34,9 +34,11 @@ public final class TuningLoop {
      * @param trainAcc training accuracy of the solution
      * @param valAcc validation accuracy of the solution
      * @param elapsedSeconds wall time since the run began (including earlier attempts of a resumed run)
+     * @param recomputed queries (CoOp: batches) so far whose loss was non-finite once and recomputed: a run that
+     *     promises bit-identical results shows here that a transient fault happened
      */
     public record Metrics(int step, String stage, long queries, double loss, double trainAcc, double valAcc,
-            double elapsedSeconds) {
+            double elapsedSeconds, long recomputed) {
     }
 
     /**
@@ -46,8 +48,10 @@ public final class TuningLoop {
      * @param queries queries spent
      * @param elapsedSeconds wall time spent so far
      * @param metrics measurements so far
+     * @param recomputedQueries queries recomputed so far after a non-finite loss
      */
-    public record Checkpoint(String optimizerState, long queries, double elapsedSeconds, List<Metrics> metrics) {
+    public record Checkpoint(String optimizerState, long queries, double elapsedSeconds, List<Metrics> metrics,
+            long recomputedQueries) {
     }
 
     /** Measures a solution: training loss and accuracy, validation accuracy. */
@@ -85,15 +89,19 @@ public final class TuningLoop {
         List<Metrics> metrics = new ArrayList<>();
         long queries = 0;
         double before = 0;
+        long recomputedBefore = 0;
         if (resume != null) {
             optimizer.restore(resume.optimizerState());
             queries = resume.queries();
             before = resume.elapsedSeconds();
             metrics.addAll(resume.metrics());
+            recomputedBefore = resume.recomputedQueries();
         }
+        java.util.function.LongSupplier recomputed = recomputedBefore == 0 ? evaluator::recomputedQueries
+                : () -> resume.recomputedQueries() + evaluator.recomputedQueries();
         long start = System.nanoTime();
         if (metrics.isEmpty()) {
-            metrics.add(measure(optimizer, measure, queries, before, listener, true));
+            metrics.add(measure(optimizer, measure, queries, before, recomputed, listener, true));
         }
         long lastMeasured = metrics.get(metrics.size() - 1).queries();
         long lastCheckpoint = queries;
@@ -122,29 +130,31 @@ public final class TuningLoop {
             }
             double elapsed = before + (System.nanoTime() - start) / 1e9;
             if (optimizer.step() != stepBefore && queries - lastMeasured >= settings.evalEvery()) {
-                metrics.add(measure(optimizer, measure, queries, elapsed, listener, true));
+                metrics.add(measure(optimizer, measure, queries, elapsed, recomputed, listener, true));
                 lastMeasured = queries;
             }
             if (settings.checkpointEvery() > 0 && queries - lastCheckpoint >= settings.checkpointEvery()) {
-                listener.checkpoint(new Checkpoint(optimizer.state(), queries, elapsed, List.copyOf(metrics)));
+                listener.checkpoint(new Checkpoint(optimizer.state(), queries, elapsed, List.copyOf(metrics),
+                        recomputed.getAsLong()));
                 lastCheckpoint = queries;
             }
         }
         if (metrics.get(metrics.size() - 1).step() != optimizer.step()) {
             // The final measurement does not feed the optimizer: nothing follows it.
-            metrics.add(measure(optimizer, measure, queries, before + (System.nanoTime() - start) / 1e9, listener,
-                    false));
+            metrics.add(measure(optimizer, measure, queries, before + (System.nanoTime() - start) / 1e9, recomputed,
+                    listener, false));
         }
         return metrics;
     }
 
     private static Metrics measure(ZoOptimizer optimizer, Measure measure, long queries, double elapsed,
-            Listener listener, boolean tellOptimizer) {
+            java.util.function.LongSupplier recomputed, Listener listener, boolean tellOptimizer) {
         double[] r = measure.apply(optimizer.solution());
         if (tellOptimizer) {
             optimizer.validation(r[2]);
         }
-        Metrics m = new Metrics(optimizer.step(), optimizer.stage(), queries, r[0], r[1], r[2], elapsed);
+        Metrics m = new Metrics(optimizer.step(), optimizer.stage(), queries, r[0], r[1], r[2], elapsed,
+                recomputed.getAsLong());
         listener.measured(m);
         return m;
     }

@@ -11,6 +11,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.vlmadapt.runtime.clip.Activation;
 import dev.vlmadapt.runtime.clip.ClipConfig;
 import dev.vlmadapt.runtime.clip.ClipModel;
+import dev.vlmadapt.runtime.clip.ClipTensors;
 import dev.vlmadapt.runtime.clip.ClipWeights;
 import dev.vlmadapt.runtime.clip.TowerConfig;
 import dev.vlmadapt.runtime.data.LabeledImages;
@@ -77,6 +78,30 @@ class ClipPretrainerTest {
             assertTrue(e.getMessage().contains("non-finite gradients in"), e.getMessage());
         }
         assertTrue(epochs.isEmpty(), "no epoch was reported as done");
+    }
+
+    @Test
+    void aTransientNaNGradientIsRecomputedToTheSameModel(@TempDir Path dir) throws Exception {
+        ClipBpeVocabulary vocab = ClipBpeVocabulary.train(List.of("a photo of a stripe dot square."), 100);
+        Path tokJson = dir.resolve("tokenizer.json");
+        vocab.write(tokJson);
+        PretrainSpec spec = new PretrainSpec(2, 30, 3e-3f, 0.01f, 2, 11, 0);
+        CaptionedImages data = new CaptionedImages("toy", toyImages(90, 1), CLASSES, TEMPLATES);
+        float[][] results = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            try (ClipTokenizer tok = ClipTokenizer.load(tokJson, 16);
+                    NDManager m = NDManager.newBaseManager(Device.cpu())) {
+                ClipPretrainer trainer = new ClipPretrainer(toyConfig(vocab.size()), tok, spec);
+                if (run == 1) {
+                    trainer.injectFaultAt(3);
+                }
+                ClipWeights w = trainer.train(List.of(data), m.newSubManager(), (ep, st, t, l, r) -> { });
+                assertEquals(run, trainer.recomputedSteps(), "recomputed steps in run " + run);
+                results[run] = w.get(ClipTensors.PATCH_EMBEDDING).toFloatArray();
+            }
+        }
+        // Clearing the poisoned gradient buffer and recomputing the step gives exactly the undisturbed model.
+        org.junit.jupiter.api.Assertions.assertArrayEquals(results[0], results[1]);
     }
 
     static ClipConfig toyConfig(int vocabSize) {

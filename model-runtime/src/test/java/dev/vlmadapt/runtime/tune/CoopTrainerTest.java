@@ -60,7 +60,7 @@ class CoopTrainerTest {
                     assertEquals(grad[i], fd, 0.05 * Math.abs(grad[i]) + 1e-4, "coordinate " + i);
                 }
                 float[] trained = CoopTrainer.train(model, prompts, features, labels,
-                        new CoopTrainer.Settings(0.5, 0.9, 5e-4, 4, 6, 1e-5, 1), (e, c, l) -> { });
+                        new CoopTrainer.Settings(0.5, 0.9, 5e-4, 4, 6, 1e-5, 1), (e, c, l, rc) -> { });
                 double before = objective.evaluate(new float[][] {p0})[0].loss();
                 double after = objective.evaluate(new float[][] {trained})[0].loss();
                 assertTrue(after < before, "training lowers the loss: " + before + " -> " + after);

@@ -63,7 +63,9 @@ class QueryGroupsTest {
     void groupsAreFixedSlicesOfTheBatch() {
         Sum sum = new Sum(0);
         QueryBatch b = batch(7);
-        double[] losses = QueryGroups.evaluateAll(b, 3, sum);
+        QueryGroups.Evaluated all = QueryGroups.evaluateAll(b, 3, sum);
+        double[] losses = all.losses();
+        assertEquals(0, all.recomputedQueries());
         assertEquals(List.of(3, 3, 1), sum.groupSizes);
         for (int i = 0; i < 7; i++) {
             double expected = 0;
@@ -78,9 +80,12 @@ class QueryGroupsTest {
     @Test
     void aNonFiniteLossIsRecomputedOnceThenFatal() {
         Sum once = new Sum(1);
-        double[] recovered = QueryGroups.evaluate(batch(4), 0, 4, once);
+        QueryGroups.Evaluated recovered = QueryGroups.evaluate(batch(4), 0, 4, once);
         assertEquals(2, once.calls, "recomputed once");
-        assertArrayEquals(QueryGroups.evaluate(batch(4), 0, 4, new Sum(0)), recovered, 0.0);
+        assertEquals(4, recovered.recomputedQueries(), "the group's 4 queries are counted as recomputed");
+        assertArrayEquals(QueryGroups.evaluate(batch(4), 0, 4, new Sum(0)).losses(), recovered.losses(), 0.0);
+        // Through evaluateAll and a local evaluator the count adds up over groups.
+        assertEquals(4, QueryGroups.evaluateAll(batch(7), 4, new Sum(1)).recomputedQueries());
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> QueryGroups.evaluate(batch(4), 0, 4, new Sum(2)));
         assertTrue(e.getMessage().contains("twice in a row"), e.getMessage());

@@ -10,11 +10,11 @@ import org.apache.parquet.schema.MessageTypeParser;
 
 /** {@code metrics.parquet} of a tuning run, written on the driver (a few hundred rows). */
 final class MetricsFile {
-    /** step, stage, queries, loss, train_acc, val_acc, elapsed_s. */
+    /** step, stage, queries, loss, train_acc, val_acc, elapsed_s, recomputed (queries or CoOp batches so far). */
     static final MessageType SCHEMA = MessageTypeParser.parseMessageType("message metrics {"
             + " required int32 step; required binary stage (UTF8); required int64 queries;"
             + " required double loss; required double train_acc; required double val_acc;"
-            + " required double elapsed_s; }");
+            + " required double elapsed_s; required int64 recomputed; }");
 
     private MetricsFile() {
     }
@@ -22,6 +22,7 @@ final class MetricsFile {
     static void write(Path file, List<TuningLoop.Metrics> rows) throws IOException {
         DriverParquet.write(file, SCHEMA, rows, (m, g) -> g.append("step", m.step()).append("stage", m.stage())
                 .append("queries", m.queries()).append("loss", m.loss()).append("train_acc", m.trainAcc())
-                .append("val_acc", m.valAcc()).append("elapsed_s", m.elapsedSeconds()));
+                .append("val_acc", m.valAcc()).append("elapsed_s", m.elapsedSeconds())
+                .append("recomputed", m.recomputed()));
     }
 }

@@ -21,6 +21,7 @@ final class SparkEvaluator implements QueryEvaluator {
     private final JavaSparkContext jsc;
     private final Broadcast<TuneTask> task;
     private final int parallelism;
+    private long recomputed;
 
     SparkEvaluator(JavaSparkContext jsc, Broadcast<TuneTask> task, int parallelism) {
         this.jsc = jsc;
@@ -37,12 +38,12 @@ final class SparkEvaluator implements QueryEvaluator {
             ids.add(g);
         }
         Broadcast<TuneTask> t = task;
-        List<Tuple2<Integer, double[]>> parts = jsc.parallelize(ids, Math.min(groups, parallelism))
+        List<Tuple2<Integer, QueryGroups.Evaluated>> parts = jsc.parallelize(ids, Math.min(groups, parallelism))
                 .mapPartitions(it -> {
                     List<Integer> mine = new ArrayList<>();
                     it.forEachRemaining(mine::add);
                     return t.value().withObjective((objective, space) -> {
-                        List<Tuple2<Integer, double[]>> out = new ArrayList<>();
+                        List<Tuple2<Integer, QueryGroups.Evaluated>> out = new ArrayList<>();
                         for (int g : mine) {
                             out.add(new Tuple2<>(g, QueryGroups.evaluate(batch, g, groupSize, objective)));
                         }
@@ -50,8 +51,9 @@ final class SparkEvaluator implements QueryEvaluator {
                     }).iterator();
                 }).collect();
         double[] losses = new double[batch.size()];
-        for (Tuple2<Integer, double[]> p : parts) {
-            System.arraycopy(p._2(), 0, losses, p._1() * groupSize, p._2().length);
+        for (Tuple2<Integer, QueryGroups.Evaluated> p : parts) {
+            System.arraycopy(p._2().losses(), 0, losses, p._1() * groupSize, p._2().losses().length);
+            recomputed += p._2().recomputedQueries();
         }
         return losses;
     }
@@ -59,12 +61,19 @@ final class SparkEvaluator implements QueryEvaluator {
     @Override
     public Chain chain(String optimizerState, int maxSteps, long maxQueries) {
         Broadcast<TuneTask> t = task;
-        return jsc.parallelize(List.of(0), 1).map(x -> t.value().withObjective((objective, space) -> {
+        Chain c = jsc.parallelize(List.of(0), 1).map(x -> t.value().withObjective((objective, space) -> {
             ZoOptimizer optimizer = t.value().method().optimizer(space);
             optimizer.restore(optimizerState);
             int groupSize = t.value().groupSize();
             return Chains.run(optimizer, maxSteps, maxQueries,
                     b -> QueryGroups.evaluateAll(b, groupSize, objective));
         })).collect().get(0);
+        recomputed += c.recomputedQueries();
+        return c;
+    }
+
+    @Override
+    public long recomputedQueries() {
+        return recomputed;
     }
 }

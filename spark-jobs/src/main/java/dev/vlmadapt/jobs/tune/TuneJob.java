@@ -119,21 +119,21 @@ public final class TuneJob implements Job {
                 ZoOptimizer optimizer = null;
                 if (method.equals("zeroshot")) {
                     double[] m = measurer.apply(null);
-                    metrics = List.of(new TuningLoop.Metrics(0, "zeroshot", 0, m[0], m[1], m[2], 0));
+                    metrics = List.of(new TuningLoop.Metrics(0, "zeroshot", 0, m[0], m[1], m[2], 0, 0));
                 } else if (method.equals("coop")) {
                     metrics = new java.util.ArrayList<>();
                     double[] m0 = measurer.apply(null);
-                    metrics.add(new TuningLoop.Metrics(0, "coop", 0, m0[0], m0[1], m0[2], 0));
+                    metrics.add(new TuningLoop.Metrics(0, "coop", 0, m0[0], m0[1], m0[2], 0, 0));
                     CoopTrainer.Settings cs = coopSettings(config, seed);
                     int coopEvery = config.integer("tune.coop.eval-every", 1);
                     TuneProgress progress = new TuneProgress(method + " " + dataset, cs.epochs());
                     long start = System.nanoTime();
                     List<TuningLoop.Metrics> sink = metrics;
-                    context = measurer.coop(cs, (epoch, ctx, loss) -> {
+                    context = measurer.coop(cs, (epoch, ctx, loss, recomputed) -> {
                         if (epoch % coopEvery == 0 || epoch == cs.epochs()) {
                             double[] m = measurer.measureContext(ctx);
                             TuningLoop.Metrics row = new TuningLoop.Metrics(epoch, "coop", epoch, m[0], m[1], m[2],
-                                    (System.nanoTime() - start) / 1e9);
+                                    (System.nanoTime() - start) / 1e9, recomputed);
                             sink.add(row);
                             progress.update(row);
                         }
@@ -193,6 +193,8 @@ public final class TuneJob implements Job {
                         ? s.changePoint() : null);
                 results.put("steps", last.step());
                 results.put("tuning_seconds", Math.round(last.elapsedSeconds() * 1000) / 1000.0);
+                // Non-zero only after a transient fault: queries (CoOp: batches) recomputed after a non-finite loss.
+                results.put(method.equals("coop") ? "recomputed_batches" : "recomputed_queries", last.recomputed());
                 results.put("result_hash", resultHash(config));
 
                 MetricsFile.write(run.work().resolve("metrics.parquet"), metrics);
