@@ -52,15 +52,23 @@ public record TensorMapping(String internal, List<String> fileNames, List<Shape>
 
     /**
      * @param parts file tensors in the order of {@link #fileNames()}, each {@link #accepts accepted}
-     * @return the runtime tensor: the file tensor itself for {@link Kind#IDENTITY} (a scalar view of a
+     * @return the runtime tensor: the file tensor itself for {@link Kind#IDENTITY} (a scalar copy of a
      *     one-element one), else a new array
      */
     NDArray toInternal(List<NDArray> parts) {
         return switch (kind) {
-            case IDENTITY -> fileShapes.get(0).dimension() == 0 ? parts.get(0).reshape(new Shape()) : parts.get(0);
+            case IDENTITY -> parts.get(0).getShape().equals(fileShapes.get(0)) ? parts.get(0) : scalar(parts.get(0));
             case TRANSPOSE -> contiguousTranspose(parts.get(0));
             case CONCAT -> NDArrays.concat(new NDList(parts), 0);
         };
+    }
+
+    /**
+     * A copy, not a view: a file tensor borrows the memory of the Java buffer it was read into, which its own
+     * handle keeps alive; a view would outlive that handle when the reader's staging manager closes.
+     */
+    private static NDArray scalar(NDArray oneElement) {
+        return oneElement.reshape(new Shape()).duplicate();
     }
 
     /** A copy laid out row-major (a plain clone would keep the transposed strides and slow GEMMs down). */

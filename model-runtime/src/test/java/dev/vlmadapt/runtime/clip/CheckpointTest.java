@@ -54,6 +54,16 @@ class CheckpointTest {
             write(t, dir.resolve("model.safetensors"));
         }
         try (ClipModel reloaded = ClipModel.load(dir, Device.cpu()); ClipModel original = ClipModel.load(HF, Device.cpu())) {
+            // The loaded scalar must own its memory: a view of the file tensor would read freed memory once the
+            // reader's buffers are collected and reused (seen with DJL's PyTorch engine).
+            for (int i = 0; i < 10; i++) {
+                System.gc();
+                java.nio.ByteBuffer junk = java.nio.ByteBuffer.allocateDirect(1 << 16);
+                for (int j = 0; j < junk.capacity(); j += 4) {
+                    junk.putFloat(j, 1e30f);
+                }
+            }
+            assertEquals(scale, reloaded.weights().get(ClipTensors.LOGIT_SCALE).getFloat(), 0f);
             assertEquals(original.logitScale(), reloaded.logitScale(), 0f);
             assertEquals((float) Math.exp(scale), reloaded.logitScale(), 1e-5f);
         }
