@@ -45,6 +45,9 @@ public final class ClipPretrainer {
     private final ClipConfig config;
     private final ClipTokenizer tokenizer;
     private final PretrainSpec spec;
+    /** Recomputations of a step before a non-finite loss or gradient counts as divergence. */
+    static final int RECOMPUTE_ATTEMPTS = 3;
+
     private int recomputedSteps;
     private int faultAtStep;
 
@@ -106,16 +109,19 @@ public final class ClipPretrainer {
                     }
                     double norm = Math.sqrt(squaredNorm(grads.values()));
                     if (!Float.isFinite(loss) || !Double.isFinite(norm)) {
-                        // Finite weights and inputs give finite values; recompute once to tell a transient fault
-                        // from a diverged model, and stop (writing nothing) if it persists.
-                        LOG.warn("pretraining step {} (epoch {}): loss {}, gradient norm {}; recomputing the step",
-                                step + 1, epoch, loss, norm);
-                        weights.asMap().values().forEach(ClipPretrainer::zeroGradient);
-                        loss = step(batch, caption, captions, preprocess, text, vision, logScale, m);
-                        grads = gradients(weights, m);
-                        norm = Math.sqrt(squaredNorm(grads.values()));
-                        if (!Float.isFinite(loss) || !Double.isFinite(norm)) {
-                            throw new NonFiniteTrainingException(step + 1, epoch, loss, diagnose(weights, grads));
+                        // Finite weights and inputs give finite values; recompute to tell a transient fault from a
+                        // diverged model, and stop (writing nothing) if it persists.
+                        for (int attempt = 1; !Float.isFinite(loss) || !Double.isFinite(norm); attempt++) {
+                            if (attempt > RECOMPUTE_ATTEMPTS) {
+                                throw new NonFiniteTrainingException(step + 1, epoch, loss, RECOMPUTE_ATTEMPTS,
+                                        diagnose(weights, grads));
+                            }
+                            LOG.warn("pretraining step {} (epoch {}): loss {}, gradient norm {}; recomputing the step"
+                                    + " (attempt {} of {})", step + 1, epoch, loss, norm, attempt, RECOMPUTE_ATTEMPTS);
+                            weights.asMap().values().forEach(ClipPretrainer::zeroGradient);
+                            loss = step(batch, caption, captions, preprocess, text, vision, logScale, m);
+                            grads = gradients(weights, m);
+                            norm = Math.sqrt(squaredNorm(grads.values()));
                         }
                         recomputedSteps++;
                     }
@@ -158,9 +164,10 @@ public final class ClipPretrainer {
     public static final class NonFiniteTrainingException extends ArithmeticException {
         private static final long serialVersionUID = 1L;
 
-        NonFiniteTrainingException(int step, int epoch, float loss, String diagnosis) {
-            super("pretraining diverged at step " + step + " (epoch " + epoch + "): loss " + loss + " twice in a row; "
-                    + diagnosis + ". Nothing was written; try a lower learning-rate or a grad-clip-norm.");
+        NonFiniteTrainingException(int step, int epoch, float loss, int recomputed, String diagnosis) {
+            super("pretraining diverged at step " + step + " (epoch " + epoch + "): loss " + loss + ", non-finite"
+                    + " again in " + recomputed + " recomputations; " + diagnosis + ". Nothing was written; try a lower"
+                    + " learning-rate or a grad-clip-norm.");
         }
     }
 
