@@ -136,11 +136,29 @@ class TuneJobTest {
         assertTrue(s.get("queries").asLong() <= 240 && s.get("queries").asLong() > 200, s.toString());
         List<Row> metrics = TestSpark.with(sp -> sp.read().parquet(dir.resolve("runs/tune/t1/metrics.parquet")
                 .toString()).orderBy("step").collectAsList());
-        assertEquals(List.of("step", "stage", "queries", "loss", "train_acc", "val_acc", "elapsed_s", "recomputed"),
-                List.of(metrics.get(0).schema().fieldNames()));
+        assertEquals(List.of("step", "stage", "queries", "loss", "train_acc", "val_acc", "elapsed_s", "recomputed",
+                "test_acc"), List.of(metrics.get(0).schema().fieldNames()));
         assertEquals(0, s.get("recomputed_queries").asLong(), "no transient fault in this run");
         assertEquals(0, (int) metrics.get(0).getAs("step"));
         assertTrue(metrics.stream().anyMatch(r -> r.getAs("stage").equals("stage2")));
+        assertEquals(s.get("queries").asLong(), s.get("reported_queries").asLong(), "report = last");
+
+        // The same run reporting its best validation measurement, with a test point after 100 queries: the
+        // optimizer's path is the same (same metrics), the report may be an earlier step.
+        CliRun best = tune("t5", "spark.master=local[1]", "tune.report=best-val", "tune.test-at=[100]");
+        assertEquals(0, best.code(), best.all());
+        JsonNode b = new ObjectMapper().readTree(dir.resolve("runs/tune/t5/summary.json").toFile());
+        List<Row> bm = TestSpark.with(sp -> sp.read().parquet(dir.resolve("runs/tune/t5/metrics.parquet")
+                .toString()).orderBy("queries").collectAsList());
+        double bestVal = bm.stream().mapToDouble(r -> r.getAs("val_acc")).max().orElseThrow();
+        assertEquals(bestVal, b.get("val_acc").asDouble(), 0.0, "the reported validation accuracy is the best");
+        long firstBest = bm.stream().filter(r -> (double) r.getAs("val_acc") == bestVal).mapToLong(r -> r.getAs("queries"))
+                .min().orElseThrow();
+        assertEquals(firstBest, b.get("reported_queries").asLong(), "the earliest of the best measurements");
+        assertEquals(1, b.get("test_at").size(), "one test point: " + b);
+        long point = Long.parseLong(b.get("test_at").fieldNames().next());
+        assertTrue(point >= 100, "measured at the first measurement after 100 queries: " + point);
+        assertEquals(metrics.size(), bm.size(), "test points leave the run's measurements as they were");
         assertFalse(Files.exists(dir.resolve("runs/tune/.t1.checkpoint.json")), "checkpoint removed at the end");
     }
 

@@ -20,8 +20,42 @@ public final class TuningLoop {
      * @param maxChain steps at most in one sequential chain; 0 = no chains: a sequential optimizer's steps are
      *     asked and told one by one like any other, so the queries of a step spread over the evaluator (worth it
      *     when queries are expensive, as BlackVIP's are, and tasks many)
+     * @param report which parameters the run reports
+     * @param testAt query counts after which the next regular measurement also takes the test accuracy of the
+     *     parameters the run would report then (uncounted, never told to the optimizer, so the run is unchanged):
+     *     the curve points of a budget study
      */
-    public record Settings(long budget, int evalEvery, int checkpointEvery, int maxChain) {
+    public record Settings(long budget, int evalEvery, int checkpointEvery, int maxChain, Report report,
+            List<Long> testAt) {
+        /** Validates and copies. */
+        public Settings {
+            testAt = List.copyOf(testAt);
+        }
+
+        /** Reports the last iterate and measures no test points on the way. */
+        public Settings(long budget, int evalEvery, int checkpointEvery, int maxChain) {
+            this(budget, evalEvery, checkpointEvery, maxChain, Report.LAST, List.of());
+        }
+    }
+
+    /** Which parameters a run reports. */
+    public enum Report {
+        /** The optimizer's solution at the end. */
+        LAST,
+        /** The solution of the measurement with the highest validation accuracy (the earliest of ties). */
+        BEST_VAL;
+
+        /**
+         * @param name {@code last} or {@code best-val}
+         * @return the report
+         */
+        public static Report parse(String name) {
+            return switch (name) {
+                case "last" -> LAST;
+                case "best-val" -> BEST_VAL;
+                default -> throw new IllegalArgumentException("report '" + name + "'; expected last or best-val");
+            };
+        }
     }
 
     /**
@@ -36,9 +70,21 @@ public final class TuningLoop {
      * @param elapsedSeconds wall time since the run began (including earlier attempts of a resumed run)
      * @param recomputed queries (CoOp: batches) so far whose loss was non-finite once and recomputed: a run that
      *     promises bit-identical results shows here that a transient fault happened
+     * @param testAcc test accuracy of the parameters the run would report at this point (a test point of
+     *     {@link Settings#testAt()}); NaN where not measured
      */
     public record Metrics(int step, String stage, long queries, double loss, double trainAcc, double valAcc,
-            double elapsedSeconds, long recomputed) {
+            double elapsedSeconds, long recomputed, double testAcc) {
+    }
+
+    /**
+     * What a run ends with.
+     *
+     * @param metrics all measurements, the last one of the final solution
+     * @param reported the reported parameters ({@link Settings#report()})
+     * @param reportedIndex the index in {@code metrics} of the measurement of {@code reported}
+     */
+    public record Outcome(List<Metrics> metrics, double[] reported, int reportedIndex) {
     }
 
     /**
@@ -49,9 +95,11 @@ public final class TuningLoop {
      * @param elapsedSeconds wall time spent so far
      * @param metrics measurements so far
      * @param recomputedQueries queries recomputed so far after a non-finite loss
+     * @param best the best-validation parameters so far (null when the last iterate is reported)
+     * @param bestIndex the index in {@code metrics} of the measurement of {@code best}
      */
     public record Checkpoint(String optimizerState, long queries, double elapsedSeconds, List<Metrics> metrics,
-            long recomputedQueries) {
+            long recomputedQueries, double[] best, int bestIndex) {
     }
 
     /** Measures a solution: training loss and accuracy, validation accuracy. */
@@ -61,6 +109,14 @@ public final class TuningLoop {
          * @return {loss, train accuracy, validation accuracy}
          */
         double[] apply(double[] w);
+
+        /**
+         * @param w parameters
+         * @return their test accuracy (needed only for {@link Settings#testAt()} points)
+         */
+        default double test(double[] w) {
+            throw new UnsupportedOperationException("this measure has no test split");
+        }
     }
 
     /** Told about progress. */
@@ -82,11 +138,11 @@ public final class TuningLoop {
      * @param settings budget and intervals
      * @param resume a checkpoint to continue from, or null
      * @param listener progress
-     * @return all measurements, the last one of the final solution
+     * @return the measurements and the reported parameters
      */
-    public static List<Metrics> run(ZoOptimizer optimizer, QueryEvaluator evaluator, Measure measure,
+    public static Outcome run(ZoOptimizer optimizer, QueryEvaluator evaluator, Measure measure,
             Settings settings, Checkpoint resume, Listener listener) {
-        List<Metrics> metrics = new ArrayList<>();
+        Run r = new Run(optimizer, measure, settings, listener);
         long queries = 0;
         double before = 0;
         long recomputedBefore = 0;
@@ -94,16 +150,18 @@ public final class TuningLoop {
             optimizer.restore(resume.optimizerState());
             queries = resume.queries();
             before = resume.elapsedSeconds();
-            metrics.addAll(resume.metrics());
+            r.metrics.addAll(resume.metrics());
             recomputedBefore = resume.recomputedQueries();
+            r.best = resume.best();
+            r.bestIndex = resume.bestIndex();
         }
-        java.util.function.LongSupplier recomputed = recomputedBefore == 0 ? evaluator::recomputedQueries
-                : () -> resume.recomputedQueries() + evaluator.recomputedQueries();
+        long resumedRecomputed = recomputedBefore;
+        r.recomputed = () -> resumedRecomputed + evaluator.recomputedQueries();
         long start = System.nanoTime();
-        if (metrics.isEmpty()) {
-            metrics.add(measure(optimizer, measure, queries, before, recomputed, listener, true));
+        if (r.metrics.isEmpty()) {
+            r.measure(queries, before, true, Double.NaN);
         }
-        long lastMeasured = metrics.get(metrics.size() - 1).queries();
+        long lastMeasured = r.last().queries();
         long lastCheckpoint = queries;
         while (queries + optimizer.stepCost() <= settings.budget()) {
             int stepBefore = optimizer.step();
@@ -130,32 +188,79 @@ public final class TuningLoop {
             }
             double elapsed = before + (System.nanoTime() - start) / 1e9;
             if (optimizer.step() != stepBefore && queries - lastMeasured >= settings.evalEvery()) {
-                metrics.add(measure(optimizer, measure, queries, elapsed, recomputed, listener, true));
+                r.measure(queries, elapsed, true, Double.NaN);
+                // Test points ride on the regular measurements, so that they leave the run itself unchanged.
+                if (r.crossedTestPoint(lastMeasured, queries)) {
+                    r.testLast();
+                }
                 lastMeasured = queries;
             }
             if (settings.checkpointEvery() > 0 && queries - lastCheckpoint >= settings.checkpointEvery()) {
-                listener.checkpoint(new Checkpoint(optimizer.state(), queries, elapsed, List.copyOf(metrics),
-                        recomputed.getAsLong()));
+                listener.checkpoint(new Checkpoint(optimizer.state(), queries, elapsed, List.copyOf(r.metrics),
+                        r.recomputed.getAsLong(), r.best, r.bestIndex));
                 lastCheckpoint = queries;
             }
         }
-        if (metrics.get(metrics.size() - 1).step() != optimizer.step()) {
+        if (r.last().step() != optimizer.step()) {
             // The final measurement does not feed the optimizer: nothing follows it.
-            metrics.add(measure(optimizer, measure, queries, before + (System.nanoTime() - start) / 1e9, recomputed,
-                    listener, false));
+            r.measure(queries, before + (System.nanoTime() - start) / 1e9, false, Double.NaN);
+            if (r.crossedTestPoint(lastMeasured, queries)) {
+                r.testLast();
+            }
         }
-        return metrics;
+        boolean best = settings.report() == Report.BEST_VAL;
+        return new Outcome(List.copyOf(r.metrics), best ? r.best.clone() : optimizer.solution(),
+                best ? r.bestIndex : r.metrics.size() - 1);
     }
 
-    private static Metrics measure(ZoOptimizer optimizer, Measure measure, long queries, double elapsed,
-            java.util.function.LongSupplier recomputed, Listener listener, boolean tellOptimizer) {
-        double[] r = measure.apply(optimizer.solution());
-        if (tellOptimizer) {
-            optimizer.validation(r[2]);
+    /** One run's measurements and the best-validation parameters so far. */
+    private static final class Run {
+        final ZoOptimizer optimizer;
+        final Measure measure;
+        final Settings settings;
+        final Listener listener;
+        final List<Metrics> metrics = new ArrayList<>();
+        java.util.function.LongSupplier recomputed;
+        double[] best;
+        int bestIndex = -1;
+
+        Run(ZoOptimizer optimizer, Measure measure, Settings settings, Listener listener) {
+            this.optimizer = optimizer;
+            this.measure = measure;
+            this.settings = settings;
+            this.listener = listener;
         }
-        Metrics m = new Metrics(optimizer.step(), optimizer.stage(), queries, r[0], r[1], r[2], elapsed,
-                recomputed.getAsLong());
-        listener.measured(m);
-        return m;
+
+        Metrics last() {
+            return metrics.get(metrics.size() - 1);
+        }
+
+        void measure(long queries, double elapsed, boolean tellOptimizer, double testAcc) {
+            double[] w = optimizer.solution();
+            double[] r = measure.apply(w);
+            if (tellOptimizer) {
+                optimizer.validation(r[2]);
+            }
+            Metrics m = new Metrics(optimizer.step(), optimizer.stage(), queries, r[0], r[1], r[2], elapsed,
+                    recomputed.getAsLong(), testAcc);
+            metrics.add(m);
+            if (settings.report() == Report.BEST_VAL && (best == null || r[2] > metrics.get(bestIndex).valAcc())) {
+                best = w.clone();
+                bestIndex = metrics.size() - 1;
+            }
+            listener.measured(m);
+        }
+
+        /** Adds the test accuracy of the reported parameters to the last measurement. */
+        void testLast() {
+            double[] w = settings.report() == Report.BEST_VAL ? best : optimizer.solution();
+            Metrics m = last();
+            metrics.set(metrics.size() - 1, new Metrics(m.step(), m.stage(), m.queries(), m.loss(), m.trainAcc(),
+                    m.valAcc(), m.elapsedSeconds(), m.recomputed(), measure.test(w)));
+        }
+
+        boolean crossedTestPoint(long before, long after) {
+            return settings.testAt().stream().anyMatch(t -> before < t && t <= after);
+        }
     }
 }

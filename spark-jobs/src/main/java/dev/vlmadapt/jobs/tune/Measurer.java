@@ -117,8 +117,14 @@ final class Measurer implements TuningLoop.Measure, AutoCloseable {
         });
     }
 
+    /** @return the zero-shot context p0 (n·D) */
+    float[] initialContext() {
+        return prompts().initialContext();
+    }
+
     /** @return test accuracy of w (null: of the zero-shot prompt) */
-    double test(double[] w) {
+    @Override
+    public double test(double[] w) {
         if (w == null) {
             return testContext(prompts().initialContext());
         }

@@ -63,9 +63,7 @@ public final class TuneJob implements Job {
         int k = config.integer("tune.shots", 1);
         int seed = config.integer("seed", 0);
         int view = config.integer("tune.train-view", 0);
-        TuningLoop.Settings loop = new TuningLoop.Settings(config.integer("tune.budget", 0),
-                config.integer("tune.eval-every", 1), config.integer("tune.checkpoint-every", 0),
-                config.integer("tune.max-chain", 0));
+        TuningLoop.Settings loop = loopSettings(config);
         int groupSize = config.integer("tune.group-size", 1);
         String evaluatorKind = config.string("tune.evaluator");
         if (!List.of("spark", "local").contains(evaluatorKind)) {
@@ -113,31 +111,41 @@ public final class TuneJob implements Job {
                 results.put("k", k);
                 results.put("zero_shot_acc", zeroShot);
                 List<TuningLoop.Metrics> metrics;
+                int reportedIndex = 0;
                 double[] w = null;
                 float[] context = null;
                 PromptSpace space = null;
                 ZoOptimizer optimizer = null;
                 if (method.equals("zeroshot")) {
                     double[] m = measurer.apply(null);
-                    metrics = List.of(new TuningLoop.Metrics(0, "zeroshot", 0, m[0], m[1], m[2], 0, 0));
+                    metrics = List.of(new TuningLoop.Metrics(0, "zeroshot", 0, m[0], m[1], m[2], 0, 0, Double.NaN));
                 } else if (method.equals("coop")) {
                     metrics = new java.util.ArrayList<>();
                     double[] m0 = measurer.apply(null);
-                    metrics.add(new TuningLoop.Metrics(0, "coop", 0, m0[0], m0[1], m0[2], 0, 0));
+                    metrics.add(new TuningLoop.Metrics(0, "coop", 0, m0[0], m0[1], m0[2], 0, 0, Double.NaN));
                     CoopTrainer.Settings cs = coopSettings(config, seed);
                     int coopEvery = config.integer("tune.coop.eval-every", 1);
                     TuneProgress progress = new TuneProgress(method + " " + dataset, cs.epochs());
                     long start = System.nanoTime();
                     List<TuningLoop.Metrics> sink = metrics;
-                    context = measurer.coop(cs, (epoch, ctx, loss, recomputed) -> {
+                    float[][] best = {measurer.initialContext()};
+                    int[] bestRow = {0};
+                    float[] lastContext = measurer.coop(cs, (epoch, ctx, loss, recomputed) -> {
                         if (epoch % coopEvery == 0 || epoch == cs.epochs()) {
                             double[] m = measurer.measureContext(ctx);
                             TuningLoop.Metrics row = new TuningLoop.Metrics(epoch, "coop", epoch, m[0], m[1], m[2],
-                                    (System.nanoTime() - start) / 1e9, recomputed);
+                                    (System.nanoTime() - start) / 1e9, recomputed, Double.NaN);
                             sink.add(row);
                             progress.update(row);
+                            if (m[2] > sink.get(bestRow[0]).valAcc()) {
+                                best[0] = ctx;
+                                bestRow[0] = sink.size() - 1;
+                            }
                         }
                     });
+                    boolean reportBest = loop.report() == TuningLoop.Report.BEST_VAL;
+                    context = reportBest ? best[0] : lastContext;
+                    reportedIndex = reportBest ? bestRow[0] : metrics.size() - 1;
                 } else {
                     space = measurer.space(spec);
                     optimizer = spec.optimizer(space);
@@ -159,7 +167,7 @@ public final class TuneJob implements Job {
                                         .step(), resume.queries());
                     }
                     TuneProgress progress = new TuneProgress(method + " " + dataset, loop.budget());
-                    metrics = TuningLoop.run(optimizer, evaluator, measurer, loop, resume,
+                    TuningLoop.Outcome outcome = TuningLoop.run(optimizer, evaluator, measurer, loop, resume,
                             new TuningLoop.Listener() {
                                 @Override
                                 public void measured(TuningLoop.Metrics m) {
@@ -176,9 +184,12 @@ public final class TuneJob implements Job {
                                     }
                                 }
                             });
-                    w = optimizer.solution();
+                    metrics = outcome.metrics();
+                    w = outcome.reported();
+                    reportedIndex = outcome.reportedIndex();
                 }
                 TuningLoop.Metrics last = metrics.get(metrics.size() - 1);
+                TuningLoop.Metrics reported = metrics.get(reportedIndex);
                 if (space instanceof Parameterization p) {
                     context = p.context(w);
                 }
@@ -186,9 +197,13 @@ public final class TuneJob implements Job {
                 double testAcc = w != null ? measurer.test(w) : context != null ? measurer.testContext(context) : zeroShot;
                 results.put("seed", seed);
                 results.put("queries", last.queries());
-                results.put("val_acc", last.valAcc());
+                results.put("report", config.string("tune.report"));
+                results.put("reported_step", reported.step());
+                results.put("reported_queries", reported.queries());
+                results.put("val_acc", reported.valAcc());
                 results.put("test_acc", testAcc);
-                results.put("train_acc", last.trainAcc());
+                results.put("train_acc", reported.trainAcc());
+                results.put("test_at", testPoints(metrics));
                 results.put("change_point", optimizer instanceof SharpZo s && s.changePoint() >= 0
                         ? s.changePoint() : null);
                 results.put("steps", last.step());
@@ -207,7 +222,7 @@ public final class TuneJob implements Job {
                 checkpoints.delete();
                 System.out.println(ResultTable.render(List.of("method", "dataset", "seed", "queries", "zero-shot",
                         "val", "test"), List.of(List.of(method, dataset, Integer.toString(seed),
-                        Long.toString(last.queries()), pct(zeroShot), pct(last.valAcc()), pct(testAcc)))));
+                        Long.toString(last.queries()), pct(zeroShot), pct(reported.valAcc()), pct(testAcc)))));
                 System.out.println("summary: " + run.path() + "/summary.json");
                 return summary;
             } finally {
@@ -287,6 +302,34 @@ public final class TuneJob implements Job {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static TuningLoop.Settings loopSettings(JobConfig config) {
+        String report = config.string("tune.report");
+        List<Long> testAt = config.raw().getLongList("tune.test-at");
+        for (long t : testAt) {
+            if (t <= 0) {
+                throw new IllegalArgumentException("vlmadapt.tune.test-at contains " + t + "; expected query counts > 0");
+            }
+        }
+        try {
+            return new TuningLoop.Settings(config.integer("tune.budget", 0), config.integer("tune.eval-every", 1),
+                    config.integer("tune.checkpoint-every", 0), config.integer("tune.max-chain", 0),
+                    TuningLoop.Report.parse(report), testAt);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("vlmadapt.tune." + e.getMessage(), e);
+        }
+    }
+
+    /** @return the test points of a run: queries spent → test accuracy of the parameters reported then */
+    private static Map<String, Double> testPoints(List<TuningLoop.Metrics> metrics) {
+        Map<String, Double> points = new LinkedHashMap<>();
+        for (TuningLoop.Metrics m : metrics) {
+            if (!Double.isNaN(m.testAcc())) {
+                points.put(Long.toString(m.queries()), m.testAcc());
+            }
+        }
+        return points;
     }
 
     /** @return the kind of device the queries run on: a GPU when Spark assigns them, else the setting's */
