@@ -63,8 +63,9 @@ public final class JobConfig {
         }
     }
 
-    /** Sections whose keys are open: new datasets, and Spark settings passed through as they are. */
-    private static final List<String> OPEN_SECTIONS = List.of(ROOT + ".datasets.", ROOT + ".spark.conf.");
+    /** Sections whose keys are open: new datasets, Spark settings passed through as they are, method variants. */
+    private static final List<String> OPEN_SECTIONS = List.of(ROOT + ".datasets.", ROOT + ".spark.conf.",
+            ROOT + ".experiment.variants.");
 
     /** Every key the user set must convert to the type of its default (Typesafe's own check lets strings pass). */
     private static void checkTypes(Config all, Config reference, Config user) {

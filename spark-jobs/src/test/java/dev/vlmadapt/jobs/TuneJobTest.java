@@ -156,7 +156,7 @@ class TuneJobTest {
                 .min().orElseThrow();
         assertEquals(firstBest, b.get("reported_queries").asLong(), "the earliest of the best measurements");
         assertEquals(1, b.get("test_at").size(), "one test point: " + b);
-        long point = Long.parseLong(b.get("test_at").fieldNames().next());
+        long point = b.get("test_at").get(0).get("queries").asLong();
         assertTrue(point >= 100, "measured at the first measurement after 100 queries: " + point);
         assertEquals(metrics.size(), bm.size(), "test points leave the run's measurements as they were");
         assertFalse(Files.exists(dir.resolve("runs/tune/.t1.checkpoint.json")), "checkpoint removed at the end");
@@ -184,6 +184,34 @@ class TuneJobTest {
         assertTrue(md.contains("| bbt |") && md.contains("| zip |") && md.contains(" ± "), md);
         assertTrue(r.out().contains(md.trim()), "the table is printed");
 
+        // A variant of zip with a larger step, side by side with zip, and a test point after 30 queries.
+        List<String> study = new ArrayList<>(List.of("experiment", "--conf", conf.toString(), "--model",
+                model.toString(), out, "run-id=e2", "experiment.tasks=[toy]", "experiment.methods=[zip, zip-a]",
+                "experiment.seeds=[1]", "experiment.budget=60", "spark.master=local[2]", "tune.test-at=[30]",
+                "experiment.variants.zip-a.method=zip", "experiment.variants.zip-a.settings.\"tune.zip.a\"=0.5"));
+        study.addAll(SMALL);
+        CliRun sr = CliRun.of(study.toArray(new String[0]));
+        assertEquals(0, sr.code(), sr.all());
+        List<Row> curve = TestSpark.with(sp -> sp.read().parquet(dir.resolve("runs/experiment/e2/results.parquet")
+                .toString()).orderBy("method", "budget").collectAsList());
+        assertEquals(List.of("zip/30", "zip/60", "zip-a/30", "zip-a/60"), curve.stream()
+                .map(x -> x.getAs("method") + "/" + x.getAs("budget")).toList(), "a test point and the end per run");
+        assertTrue((long) curve.get(0).getAs("queries") >= 30, curve.get(0).toString());
+        JsonNode variant = new ObjectMapper().readTree(dir.resolve("runs/tune/" + curve.get(2).getAs("run")
+                + "/summary.json").toFile());
+        assertEquals("zip", variant.get("method").asText());
+        assertFalse(curve.get(1).getAs("test_acc").equals(curve.get(3).getAs("test_acc"))
+                && curve.get(1).getAs("val_acc").equals(curve.get(3).getAs("val_acc"))
+                && TuneJobTest.sameParameters(curve.get(1).getAs("run"), curve.get(3).getAs("run")),
+                "the variant's setting reached its runs");
+        String studyMd = Files.readString(dir.resolve("runs/experiment/e2/results.md"));
+        assertTrue(studyMd.contains("Test accuracy at 30 queries:") && studyMd.contains("Validation accuracy at 60"),
+                studyMd);
+        CliRun unknown = CliRun.of("experiment", "--conf", conf.toString(), "--model", model.toString(), out,
+                "run-id=e3", "experiment.methods=[zip-b]");
+        assertEquals(2, unknown.code(), unknown.all());
+        assertTrue(unknown.err().contains("'zip-b'"), unknown.err());
+
         // Repeating the experiment id with another budget must not reuse runs made with the old one.
         List<String> again = new ArrayList<>(args);
         again.add("experiment.budget=30");
@@ -191,6 +219,12 @@ class TuneJobTest {
         CliRun other = CliRun.of(again.toArray(new String[0]));
         assertEquals(2, other.code(), other.all());
         assertTrue(other.err().contains("was finished with other settings"), other.err());
+    }
+
+    /** @return whether two tune runs wrote the same parameters */
+    static boolean sameParameters(String runA, String runB) throws java.io.IOException {
+        return java.util.Arrays.equals(Files.readAllBytes(dir.resolve("runs/tune/" + runA + "/parameters.safetensors")),
+                Files.readAllBytes(dir.resolve("runs/tune/" + runB + "/parameters.safetensors")));
     }
 
     @Test

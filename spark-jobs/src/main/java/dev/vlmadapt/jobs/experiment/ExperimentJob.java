@@ -36,13 +36,8 @@ public final class ExperimentJob implements Job {
     @Override
     public Map<String, Object> run(JobConfig config) throws Exception {
         List<String> tasks = config.strings("experiment.tasks");
-        List<String> methods = config.strings("experiment.methods");
-        for (String m : methods) {
-            if (!TuneJob.METHODS.contains(m)) {
-                throw new IllegalArgumentException("vlmadapt.experiment.methods contains '" + m + "'; expected any of "
-                        + TuneJob.METHODS);
-            }
-        }
+        List<MethodVariant> variants = MethodVariant.resolve(config);
+        List<String> methods = variants.stream().map(MethodVariant::name).toList();
         List<Integer> seeds = config.raw().getIntList("experiment.seeds");
         int budget = config.integer("experiment.budget", 1);
         int k = config.integer("tune.shots", 1);
@@ -56,16 +51,18 @@ public final class ExperimentJob implements Job {
             int done = 0;
             for (String task : tasks) {
                 prepare(config, store, task, k, seeds, modelId, run.runId());
-                for (String method : methods) {
+                for (MethodVariant variant : variants) {
+                    String method = variant.name();
                     for (int seed : seeds) {
                         String id = run.runId() + "-" + task + "-" + method + "-s" + seed;
                         System.err.printf(Locale.ROOT, "[experiment] run %d/%d: %s on %s, seed %d%n", ++done, total,
                                 method, task, seed);
                         // A run finished by an earlier attempt of this experiment (same run id) is reused, if
                         // it was made with the settings that determine its result.
-                        JobConfig runConfig = config.with(Map.of("run-id", id, "tune.method", method,
-                                "tune.dataset", task, "seed", Integer.toString(seed),
-                                "tune.budget", Integer.toString(budget)));
+                        Map<String, String> overrides = new LinkedHashMap<>(variant.settings());
+                        overrides.putAll(Map.of("run-id", id, "tune.method", variant.method(), "tune.dataset", task,
+                                "seed", Integer.toString(seed), "tune.budget", Integer.toString(budget)));
+                        JobConfig runConfig = config.with(overrides);
                         Map<String, Object> s = finished(config, id);
                         if (s == null) {
                             s = new TuneJob().run(runConfig);
@@ -79,14 +76,12 @@ public final class ExperimentJob implements Job {
                             }
                             System.err.println("[experiment] reusing the finished run " + id);
                         }
-                        rows.add(RowFactory.create(task, method, seed, ((Number) s.get("queries")).longValue(),
-                                (Double) s.get("zero_shot_acc"), (Double) s.get("val_acc"), (Double) s.get("test_acc"),
-                                ((Number) s.get("tuning_seconds")).doubleValue(), id));
+                        rows.addAll(ResultsFile.rows(task, method, seed, budget, s, id));
                     }
                 }
             }
             ResultsFile.write(run.work().resolve("results.parquet"), rows);
-            String table = ResultsTable.markdown(rows, tasks, methods);
+            String table = ResultsTable.report(rows, tasks, methods, budget);
             Files.writeString(run.work().resolve("results.md"), table);
             System.out.println(table);
             Map<String, Object> results = new LinkedHashMap<>();

@@ -203,7 +203,7 @@ public final class TuneJob implements Job {
                 results.put("val_acc", reported.valAcc());
                 results.put("test_acc", testAcc);
                 results.put("train_acc", reported.trainAcc());
-                results.put("test_at", testPoints(metrics));
+                results.put("test_at", testPoints(metrics, loop.testAt()));
                 results.put("change_point", optimizer instanceof SharpZo s && s.changePoint() >= 0
                         ? s.changePoint() : null);
                 results.put("steps", last.step());
@@ -321,12 +321,22 @@ public final class TuneJob implements Job {
         }
     }
 
-    /** @return the test points of a run: queries spent → test accuracy of the parameters reported then */
-    private static Map<String, Double> testPoints(List<TuningLoop.Metrics> metrics) {
-        Map<String, Double> points = new LinkedHashMap<>();
+    /**
+     * @return the test points of a run: the configured point (budget), the queries spent when it was measured,
+     *     validation accuracy of the solution, test accuracy of the parameters reported then, seconds
+     */
+    private static List<Map<String, Object>> testPoints(List<TuningLoop.Metrics> metrics, List<Long> testAt) {
+        List<Map<String, Object>> points = new java.util.ArrayList<>();
         for (TuningLoop.Metrics m : metrics) {
             if (!Double.isNaN(m.testAcc())) {
-                points.put(Long.toString(m.queries()), m.testAcc());
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("budget", testAt.stream().filter(t -> t <= m.queries()).mapToLong(Long::longValue).max()
+                        .orElse(m.queries()));
+                p.put("queries", m.queries());
+                p.put("val_acc", m.valAcc());
+                p.put("test_acc", m.testAcc());
+                p.put("elapsed_s", Math.round(m.elapsedSeconds() * 1000) / 1000.0);
+                points.add(p);
             }
         }
         return points;
