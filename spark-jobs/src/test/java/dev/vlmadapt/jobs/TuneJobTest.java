@@ -159,6 +159,10 @@ class TuneJobTest {
         long point = b.get("test_at").get(0).get("queries").asLong();
         assertTrue(point >= 100, "measured at the first measurement after 100 queries: " + point);
         assertEquals(metrics.size(), bm.size(), "test points leave the run's measurements as they were");
+        // One run serves both reports: the last iterate's test accuracy is the report = last run's.
+        assertEquals(s.get("test_acc").asDouble(), b.get("test_acc_last").asDouble(), 0.0);
+        assertEquals(b.get("test_acc").asDouble(), b.get("test_acc_best_val").asDouble(), 0.0);
+        assertEquals(s.get("test_acc_best_val").asDouble(), b.get("test_acc_best_val").asDouble(), 0.0);
         assertFalse(Files.exists(dir.resolve("runs/tune/.t1.checkpoint.json")), "checkpoint removed at the end");
     }
 

@@ -83,8 +83,13 @@ public final class TuningLoop {
      * @param metrics all measurements, the last one of the final solution
      * @param reported the reported parameters ({@link Settings#report()})
      * @param reportedIndex the index in {@code metrics} of the measurement of {@code reported}
+     * @param last the last iterate
+     * @param best the parameters of the best validation measurement, whichever is reported (the optimizer's
+     *     path does not depend on it, so a study can compare both reports from one run)
+     * @param bestIndex the index in {@code metrics} of the measurement of {@code best}
      */
-    public record Outcome(List<Metrics> metrics, double[] reported, int reportedIndex) {
+    public record Outcome(List<Metrics> metrics, double[] reported, int reportedIndex, double[] last, double[] best,
+            int bestIndex) {
     }
 
     /**
@@ -95,7 +100,7 @@ public final class TuningLoop {
      * @param elapsedSeconds wall time spent so far
      * @param metrics measurements so far
      * @param recomputedQueries queries recomputed so far after a non-finite loss
-     * @param best the best-validation parameters so far (null when the last iterate is reported)
+     * @param best the best-validation parameters so far
      * @param bestIndex the index in {@code metrics} of the measurement of {@code best}
      */
     public record Checkpoint(String optimizerState, long queries, double elapsedSeconds, List<Metrics> metrics,
@@ -209,8 +214,9 @@ public final class TuningLoop {
             }
         }
         boolean best = settings.report() == Report.BEST_VAL;
-        return new Outcome(List.copyOf(r.metrics), best ? r.best.clone() : optimizer.solution(),
-                best ? r.bestIndex : r.metrics.size() - 1);
+        double[] last = optimizer.solution();
+        return new Outcome(List.copyOf(r.metrics), best ? r.best.clone() : last, best ? r.bestIndex
+                : r.metrics.size() - 1, last, r.best.clone(), r.bestIndex);
     }
 
     /** One run's measurements and the best-validation parameters so far. */
@@ -244,7 +250,7 @@ public final class TuningLoop {
             Metrics m = new Metrics(optimizer.step(), optimizer.stage(), queries, r[0], r[1], r[2], elapsed,
                     recomputed.getAsLong(), testAcc);
             metrics.add(m);
-            if (settings.report() == Report.BEST_VAL && (best == null || r[2] > metrics.get(bestIndex).valAcc())) {
+            if (best == null || r[2] > metrics.get(bestIndex).valAcc()) {
                 best = w.clone();
                 bestIndex = metrics.size() - 1;
             }

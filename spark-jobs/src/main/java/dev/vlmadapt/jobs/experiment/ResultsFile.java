@@ -19,12 +19,15 @@ import org.apache.spark.sql.RowFactory;
 final class ResultsFile {
     /**
      * task, method, seed, budget (the experiment's, or the test point's), queries (spent by then),
-     * zero_shot_acc, val_acc, test_acc, tuning_seconds, run (the tune run id).
+     * zero_shot_acc, val_acc, test_acc (of the reported parameters), tuning_seconds, run (the tune run id),
+     * test_acc_last and test_acc_best_val (both reports of the run at its budget; NaN for test points and
+     * zero-shot).
      */
     static final MessageType SCHEMA = MessageTypeParser.parseMessageType("message results {"
             + " required binary task (UTF8); required binary method (UTF8); required int32 seed;"
             + " required int64 budget; required int64 queries; required double zero_shot_acc; required double val_acc;"
-            + " required double test_acc; required double tuning_seconds; required binary run (UTF8); }");
+            + " required double test_acc; required double tuning_seconds; required binary run (UTF8);"
+            + " required double test_acc_last; required double test_acc_best_val; }");
 
     /** Column positions in the rows. */
     static final int TASK = 0;
@@ -42,7 +45,8 @@ final class ResultsFile {
                 .append("method", r.getString(1)).append("seed", r.getInt(2)).append("budget", r.getLong(3))
                 .append("queries", r.getLong(4)).append("zero_shot_acc", r.getDouble(5)).append("val_acc",
                         r.getDouble(6)).append("test_acc", r.getDouble(7)).append("tuning_seconds", r.getDouble(8))
-                .append("run", r.getString(9)));
+                .append("run", r.getString(9)).append("test_acc_last", r.getDouble(10))
+                .append("test_acc_best_val", r.getDouble(11)));
     }
 
     /**
@@ -55,6 +59,11 @@ final class ResultsFile {
      * @return the run's rows: its test points (budget = the configured point, queries = when it was measured),
      *     then its final result at {@code budget}
      */
+    private static double number(Map<String, Object> summary, String key) {
+        Object v = summary.get(key);
+        return v instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
     @SuppressWarnings("unchecked")
     static List<Row> rows(String task, String method, int seed, long budget, Map<String, Object> summary,
             String runId) {
@@ -67,13 +76,14 @@ final class ResultsFile {
                 rows.add(RowFactory.create(task, method, seed, ((Number) p.get("budget")).longValue(),
                         ((Number) p.get("queries")).longValue(), zeroShot,
                         ((Number) p.get("val_acc")).doubleValue(), ((Number) p.get("test_acc")).doubleValue(),
-                        ((Number) p.get("elapsed_s")).doubleValue(), runId));
+                        ((Number) p.get("elapsed_s")).doubleValue(), runId, Double.NaN, Double.NaN));
             }
         }
         rows.add(RowFactory.create(task, method, seed, budget, ((Number) summary.get("queries")).longValue(),
                 zeroShot, ((Number) summary.get("val_acc")).doubleValue(),
                 ((Number) summary.get("test_acc")).doubleValue(),
-                ((Number) summary.get("tuning_seconds")).doubleValue(), runId));
+                ((Number) summary.get("tuning_seconds")).doubleValue(), runId, number(summary, "test_acc_last"),
+                number(summary, "test_acc_best_val")));
         return rows;
     }
 }

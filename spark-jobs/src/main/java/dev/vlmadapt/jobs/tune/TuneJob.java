@@ -112,6 +112,9 @@ public final class TuneJob implements Job {
                 results.put("zero_shot_acc", zeroShot);
                 List<TuningLoop.Metrics> metrics;
                 int reportedIndex = 0;
+                // The test accuracy under the other report (best-val when the last iterate is reported and vice
+                // versa): the optimizer's path does not depend on the report, so one run serves both protocols.
+                java.util.function.DoubleSupplier otherTest = null;
                 double[] w = null;
                 float[] context = null;
                 PromptSpace space = null;
@@ -146,6 +149,7 @@ public final class TuneJob implements Job {
                     boolean reportBest = loop.report() == TuningLoop.Report.BEST_VAL;
                     context = reportBest ? best[0] : lastContext;
                     reportedIndex = reportBest ? bestRow[0] : metrics.size() - 1;
+                    otherTest = () -> measurer.testContext(reportBest ? lastContext : best[0]);
                 } else {
                     space = measurer.space(spec);
                     optimizer = spec.optimizer(space);
@@ -187,6 +191,8 @@ public final class TuneJob implements Job {
                     metrics = outcome.metrics();
                     w = outcome.reported();
                     reportedIndex = outcome.reportedIndex();
+                    double[] other = loop.report() == TuningLoop.Report.BEST_VAL ? outcome.last() : outcome.best();
+                    otherTest = () -> measurer.test(other);
                 }
                 TuningLoop.Metrics last = metrics.get(metrics.size() - 1);
                 TuningLoop.Metrics reported = metrics.get(reportedIndex);
@@ -202,6 +208,12 @@ public final class TuneJob implements Job {
                 results.put("reported_queries", reported.queries());
                 results.put("val_acc", reported.valAcc());
                 results.put("test_acc", testAcc);
+                if (otherTest != null) {
+                    boolean best = loop.report() == TuningLoop.Report.BEST_VAL;
+                    double other = otherTest.getAsDouble();
+                    results.put("test_acc_last", best ? other : testAcc);
+                    results.put("test_acc_best_val", best ? testAcc : other);
+                }
                 results.put("train_acc", reported.trainAcc());
                 results.put("test_at", testPoints(metrics, loop.testAt()));
                 results.put("change_point", optimizer instanceof SharpZo s && s.changePoint() >= 0
