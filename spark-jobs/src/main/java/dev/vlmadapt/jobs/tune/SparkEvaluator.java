@@ -1,5 +1,6 @@
 package dev.vlmadapt.jobs.tune;
 
+import dev.vlmadapt.jobs.executor.ExecutorReport;
 import dev.vlmadapt.runtime.optim.QueryBatch;
 import dev.vlmadapt.runtime.optim.ZoOptimizer;
 import dev.vlmadapt.runtime.tune.Chains;
@@ -21,11 +22,18 @@ final class SparkEvaluator implements QueryEvaluator {
     private final JavaSparkContext jsc;
     private final Broadcast<TuneTask> task;
     private final int parallelism;
+    private final ExecutorReport executors;
 
     SparkEvaluator(JavaSparkContext jsc, Broadcast<TuneTask> task, int parallelism) {
         this.jsc = jsc;
         this.task = task;
         this.parallelism = parallelism;
+        this.executors = ExecutorReport.register(jsc.sc());
+    }
+
+    /** @return what each executor's query tasks reported */
+    ExecutorReport executors() {
+        return executors;
     }
 
     @Override
@@ -37,17 +45,20 @@ final class SparkEvaluator implements QueryEvaluator {
             ids.add(g);
         }
         Broadcast<TuneTask> t = task;
+        ExecutorReport report = executors;
         List<Tuple2<Integer, double[]>> parts = jsc.parallelize(ids, Math.min(groups, parallelism))
                 .mapPartitions(it -> {
                     List<Integer> mine = new ArrayList<>();
                     it.forEachRemaining(mine::add);
-                    return t.value().withObjective((objective, space) -> {
+                    List<Tuple2<Integer, double[]>> losses = t.value().withObjective((objective, space) -> {
                         List<Tuple2<Integer, double[]>> out = new ArrayList<>();
                         for (int g : mine) {
                             out.add(new Tuple2<>(g, QueryGroups.evaluate(batch, g, groupSize, objective)));
                         }
                         return out;
-                    }).iterator();
+                    });
+                    report.add(ExecutorReport.Use.ofThisTask(t.value().model()));
+                    return losses.iterator();
                 }).collect();
         double[] losses = new double[batch.size()];
         for (Tuple2<Integer, double[]> p : parts) {
@@ -59,12 +70,17 @@ final class SparkEvaluator implements QueryEvaluator {
     @Override
     public Chain chain(String optimizerState, int maxSteps, long maxQueries) {
         Broadcast<TuneTask> t = task;
-        return jsc.parallelize(List.of(0), 1).map(x -> t.value().withObjective((objective, space) -> {
-            ZoOptimizer optimizer = t.value().method().optimizer(space);
-            optimizer.restore(optimizerState);
-            int groupSize = t.value().groupSize();
-            return Chains.run(optimizer, maxSteps, maxQueries,
-                    b -> QueryGroups.evaluateAll(b, groupSize, objective));
-        })).collect().get(0);
+        ExecutorReport report = executors;
+        return jsc.parallelize(List.of(0), 1).map(x -> {
+            Chain chain = t.value().withObjective((objective, space) -> {
+                ZoOptimizer optimizer = t.value().method().optimizer(space);
+                optimizer.restore(optimizerState);
+                int groupSize = t.value().groupSize();
+                return Chains.run(optimizer, maxSteps, maxQueries,
+                        b -> QueryGroups.evaluateAll(b, groupSize, objective));
+            });
+            report.add(ExecutorReport.Use.ofThisTask(t.value().model()));
+            return chain;
+        }).collect().get(0);
     }
 }
