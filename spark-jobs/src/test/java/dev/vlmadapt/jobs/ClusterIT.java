@@ -111,9 +111,12 @@ class ClusterIT {
             output.assertOnlyAbsentOrComplete();
             assertFeaturesEqual(localFeatures, features("submitted"));
             List<JsonNode> reports = executors(summary("features", runId));
-            assertOnExecutorJvms(reports, driver.handle().pid());
+            // The killed executor may have died in its first task, leaving all the work to the other one.
+            assertOnExecutorJvms(reports, driver.handle().pid(), 1);
             assertEquals(PARTITIONS, reports.stream().mapToInt(e -> e.get("tasks").asInt()).sum(),
                     "each encoding task reported once, by its successful attempt: " + reports);
+            assertTrue(reports.stream().anyMatch(e -> e.get("tasks").asInt() >= 2),
+                    "an executor encoded several partitions with its one model: " + reports);
             assertFalse(victim.isAlive());
         }
     }
@@ -139,7 +142,7 @@ class ClusterIT {
             }
         }
         assertArrayEquals(localParameters, parameters("tune-executor-killed"), 0.0);
-        assertOnExecutorJvms(executors(summary("tune", "tune-executor-killed")), ProcessHandle.current().pid());
+        assertOnExecutorJvms(executors(summary("tune", "tune-executor-killed")), ProcessHandle.current().pid(), 1);
     }
 
     @Test
@@ -175,7 +178,7 @@ class ClusterIT {
         assertArrayEquals(localParameters, parameters(runId), 0.0, "killed and resumed vs uninterrupted local[1]");
         assertFalse(Files.exists(checkpoint), "the checkpoint is removed at the end");
         List<JsonNode> reports = executors(summary("tune", runId));
-        assertOnExecutorJvms(reports, secondPid);
+        assertOnExecutorJvms(reports, secondPid, 2);
         assertTrue(reports.stream().allMatch(e -> e.get("tasks").asInt() >= 2),
                 "each executor ran several query tasks on its one model: " + reports);
     }
@@ -287,9 +290,9 @@ class ClusterIT {
 
     /**
      * The executors' reports are of separate JVMs: ids that are not the driver's, process ids of executor JVMs
-     * the Workers started and not the driver's, at least two of them, and one model load in each.
+     * the Workers started and not the driver's, at least {@code jvms} of them, and one model load in each.
      */
-    private static void assertOnExecutorJvms(List<JsonNode> executors, long driverPid) {
+    private static void assertOnExecutorJvms(List<JsonNode> executors, long driverPid, int jvms) {
         Set<Long> pids = new HashSet<>();
         for (JsonNode e : executors) {
             assertNotEquals("driver", e.get("executor").asText(), executors.toString());
@@ -300,7 +303,7 @@ class ClusterIT {
             assertEquals(1, e.get("model_loads").asInt(), "model loads in executor " + e);
             pids.add(pid);
         }
-        assertTrue(pids.size() >= 2, "work ran in at least two executor JVMs: " + executors);
+        assertTrue(pids.size() >= jvms, "work ran in at least " + jvms + " executor JVMs: " + executors);
     }
 
     private static List<JsonNode> executors(JsonNode summary) {
