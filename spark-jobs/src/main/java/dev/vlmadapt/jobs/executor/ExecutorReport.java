@@ -65,7 +65,7 @@ public final class ExecutorReport extends AccumulatorV2<ExecutorReport.Use, List
     /** @return one map per executor (executor, host, pid, tasks, model_loads), as written into summaries */
     public List<Map<String, Object>> rows() {
         List<Use> uses = value();
-        // Numeric executor ids in numeric order ("driver" first).
+        // Numeric executor ids in numeric order ("2" before "10").
         uses.sort(Comparator.comparing((Use u) -> u.executor().length()).thenComparing(Use::executor));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Use u : uses) {
