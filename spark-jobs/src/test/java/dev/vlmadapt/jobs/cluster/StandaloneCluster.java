@@ -192,6 +192,19 @@ public final class StandaloneCluster implements AutoCloseable {
         if (!alive.isEmpty()) {
             throw new IllegalStateException("processes of the test cluster still alive after stopping it: " + alive);
         }
+        deleteFetchedJars();
+    }
+
+    /** Executors' copies of the application jar (one per executor, over 100 MB each); their logs stay. */
+    private void deleteFetchedJars() {
+        try (var files = java.nio.file.Files.walk(logs)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".jar") && !f.startsWith(sparkHome)
+                    && java.nio.file.Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+                java.nio.file.Files.delete(f);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            System.err.println("[cluster] could not delete the executors' jar copies under " + logs + ": " + e);
+        }
     }
 
     private void stopAll() {
