@@ -78,8 +78,10 @@ $(MODEL)/model.safetensors:
 
 model: $(MODEL)/model.safetensors
 
+# -Pcluster,shade: the unit tests, then the jar of `make jar` and the cluster tests (*IT, maven-failsafe) that
+# run it on a standalone Spark cluster of separate JVMs. A plain `mvn install` runs the unit tests only.
 test: setup
-	$(MVN) install
+	$(MVN) -Pcluster,shade install
 
 # make run: a SharpZO run on one task of the benchmark suite with its zero-shot baseline (ingest, splits and
 # features are prepared on first use), ending with the result table.

@@ -77,6 +77,9 @@ public final class TableStore {
             if (replacing && !fs.rename(target, previous)) {
                 throw new IOException("cannot move " + target + " aside to replace it");
             }
+            // Hadoop's local file system copies file by file, visibly, when the target's parent is missing (a
+            // new model=/dataset= level); with the parent there the rename is one atomic step.
+            fs.mkdirs(target.getParent());
             if (!fs.rename(staging, target)) {
                 if (replacing) {
                     fs.rename(previous, target);

@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,6 +38,8 @@ public final class ModelCache {
     private static final class Entry {
         final ReentrantLock turn = new ReentrantLock();
         volatile ClipModel model;
+        // Unique per load, so reports can tell a reused model from a reload (even by another copy of this class).
+        volatile String loadId;
     }
 
     private static final Map<Key, Entry> MODELS = new ConcurrentHashMap<>();
@@ -59,6 +64,7 @@ public final class ModelCache {
         try {
             if (entry.model == null) {
                 entry.model = load(ref, device);
+                entry.loadId = UUID.randomUUID().toString();
                 LOADS.incrementAndGet();
             }
             if (device.isGpu() || JniUtils.getNumThreads() > 1) {
@@ -77,6 +83,20 @@ public final class ModelCache {
     /** @return how many times this JVM loaded a model (for tests and logs) */
     public static int loads() {
         return LOADS.get();
+    }
+
+    /**
+     * @param ref a model
+     * @return the ids of this JVM's loads of {@code ref} (one per device it was loaded on; empty if never loaded)
+     */
+    public static Set<String> loadIds(ModelRef ref) {
+        Set<String> ids = new TreeSet<>();
+        MODELS.forEach((key, entry) -> {
+            if (key.uri().equals(ref.uri()) && key.fingerprint().equals(ref.fingerprint()) && entry.loadId != null) {
+                ids.add(entry.loadId);
+            }
+        });
+        return ids;
     }
 
     private static ClipModel load(ModelRef ref, Device device) {

@@ -1,5 +1,6 @@
 package dev.vlmadapt.jobs.features;
 
+import dev.vlmadapt.jobs.executor.ExecutorReport;
 import dev.vlmadapt.jobs.executor.ModelCache;
 import dev.vlmadapt.jobs.executor.ModelRef;
 import dev.vlmadapt.jobs.executor.TaskDevice;
@@ -37,6 +38,7 @@ public final class EncodePartition implements MapPartitionsFunction<Row, Row> {
     private final int trainViews;
     private final int batchSize;
     private final LongAccumulator encoded;
+    private final ExecutorReport executors;
 
     /**
      * @param model the model
@@ -49,6 +51,17 @@ public final class EncodePartition implements MapPartitionsFunction<Row, Row> {
      */
     public EncodePartition(ModelRef model, ClipConfig config, String deviceSetting, long seed, int augmentedViews,
             int batchSize, LongAccumulator encoded) {
+        this(model, config, deviceSetting, seed, augmentedViews, batchSize, encoded, null);
+    }
+
+    /**
+     * As above, with each task reporting its executor and model load.
+     *
+     * @param executors where tasks report (null: they do not)
+     */
+    public EncodePartition(ModelRef model, ClipConfig config, String deviceSetting, long seed, int augmentedViews,
+            int batchSize, LongAccumulator encoded, ExecutorReport executors) {
+        this.executors = executors;
         this.model = model;
         this.config = config;
         this.deviceSetting = deviceSetting;
@@ -89,6 +102,9 @@ public final class EncodePartition implements MapPartitionsFunction<Row, Row> {
         }
         if (!views.isEmpty()) {
             flush(encoder, device, pending, views, out);
+        }
+        if (executors != null) {
+            executors.add(ExecutorReport.Use.ofThisTask(model));
         }
         return out.iterator();
     }

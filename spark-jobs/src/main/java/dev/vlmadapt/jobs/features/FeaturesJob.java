@@ -8,6 +8,7 @@ import dev.vlmadapt.jobs.Progress;
 import dev.vlmadapt.jobs.RunDirectory;
 import dev.vlmadapt.jobs.SparkSessions;
 import dev.vlmadapt.jobs.TableStore;
+import dev.vlmadapt.jobs.executor.ExecutorReport;
 import dev.vlmadapt.jobs.executor.ModelRef;
 import dev.vlmadapt.runtime.clip.ClipConfig;
 import java.util.LinkedHashMap;
@@ -84,9 +85,10 @@ public final class FeaturesJob implements Job {
             int tasks = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
 
             LongAccumulator encoded = spark.sparkContext().longAccumulator("encoded views");
+            ExecutorReport executors = ExecutorReport.register(spark.sparkContext());
             Dataset<Row> features = joined.repartition(tasks).mapPartitions(
                     new EncodePartition(model, arch, config.string("device"), config.integer("seed", 0), views,
-                            batch, encoded), Encoders.row(EncodePartition.OUTPUT));
+                            batch, encoded, executors), Encoders.row(EncodePartition.OUTPUT));
             Progress progress = new Progress("features " + modelId + " " + dataset, total, "views");
             String partition = FeatureTable.partition(modelId, dataset, k);
             long start = System.nanoTime();
@@ -108,6 +110,7 @@ public final class FeaturesJob implements Job {
             results.put("dimension", arch.projectionDim());
             results.put("views_per_second", Math.round(total / seconds * 10) / 10.0);
             results.put("table", store.partition(TableStore.FEATURES, partition));
+            results.put("executors", executors.rows());
             System.out.printf(Locale.ROOT, "wrote %d %d-dimensional features (%s) of %s to %s%n", total,
                     arch.projectionDim(), perSplit, dataset, results.get("table"));
             return run.commit(config, results);

@@ -1,5 +1,6 @@
 package dev.vlmadapt.jobs.tune;
 
+import dev.vlmadapt.jobs.executor.ExecutorReport;
 import dev.vlmadapt.runtime.optim.QueryBatch;
 import dev.vlmadapt.runtime.optim.ZoOptimizer;
 import dev.vlmadapt.runtime.tune.Chains;
@@ -21,12 +22,19 @@ final class SparkEvaluator implements QueryEvaluator {
     private final JavaSparkContext jsc;
     private final Broadcast<TuneTask> task;
     private final int parallelism;
+    private final ExecutorReport executors;
     private long recomputed;
 
     SparkEvaluator(JavaSparkContext jsc, Broadcast<TuneTask> task, int parallelism) {
         this.jsc = jsc;
         this.task = task;
         this.parallelism = parallelism;
+        this.executors = ExecutorReport.register(jsc.sc());
+    }
+
+    /** @return what each executor's query tasks reported */
+    ExecutorReport executors() {
+        return executors;
     }
 
     @Override
@@ -38,17 +46,21 @@ final class SparkEvaluator implements QueryEvaluator {
             ids.add(g);
         }
         Broadcast<TuneTask> t = task;
+        ExecutorReport report = executors;
         List<Tuple2<Integer, QueryGroups.Evaluated>> parts = jsc.parallelize(ids, Math.min(groups, parallelism))
                 .mapPartitions(it -> {
                     List<Integer> mine = new ArrayList<>();
                     it.forEachRemaining(mine::add);
-                    return t.value().withObjective((objective, space) -> {
+                    List<Tuple2<Integer, QueryGroups.Evaluated>> losses = t.value().withObjective((objective,
+                            space) -> {
                         List<Tuple2<Integer, QueryGroups.Evaluated>> out = new ArrayList<>();
                         for (int g : mine) {
                             out.add(new Tuple2<>(g, QueryGroups.evaluate(batch, g, groupSize, objective)));
                         }
                         return out;
-                    }).iterator();
+                    });
+                    report.add(ExecutorReport.Use.ofThisTask(t.value().model()));
+                    return losses.iterator();
                 }).collect();
         double[] losses = new double[batch.size()];
         for (Tuple2<Integer, QueryGroups.Evaluated> p : parts) {
@@ -61,13 +73,18 @@ final class SparkEvaluator implements QueryEvaluator {
     @Override
     public Chain chain(String optimizerState, int maxSteps, long maxQueries) {
         Broadcast<TuneTask> t = task;
-        Chain c = jsc.parallelize(List.of(0), 1).map(x -> t.value().withObjective((objective, space) -> {
-            ZoOptimizer optimizer = t.value().method().optimizer(space);
-            optimizer.restore(optimizerState);
-            int groupSize = t.value().groupSize();
-            return Chains.run(optimizer, maxSteps, maxQueries,
-                    b -> QueryGroups.evaluateAll(b, groupSize, objective));
-        })).collect().get(0);
+        ExecutorReport report = executors;
+        Chain c = jsc.parallelize(List.of(0), 1).map(x -> {
+            Chain chain = t.value().withObjective((objective, space) -> {
+                ZoOptimizer optimizer = t.value().method().optimizer(space);
+                optimizer.restore(optimizerState);
+                int groupSize = t.value().groupSize();
+                return Chains.run(optimizer, maxSteps, maxQueries,
+                        b -> QueryGroups.evaluateAll(b, groupSize, objective));
+            });
+            report.add(ExecutorReport.Use.ofThisTask(t.value().model()));
+            return chain;
+        }).collect().get(0);
         recomputed += c.recomputedQueries();
         return c;
     }

@@ -154,9 +154,9 @@ public final class TuneJob implements Job {
                     space = measurer.space(spec);
                     optimizer = spec.optimizer(space);
                     JavaSparkContext jsc = new JavaSparkContext(spark.sparkContext());
-                    QueryEvaluator evaluator = evaluatorKind.equals("local")
-                            ? measurer.local(groupSize)
+                    SparkEvaluator sharded = evaluatorKind.equals("local") ? null
                             : new SparkEvaluator(jsc, jsc.broadcast(task), jsc.defaultParallelism());
+                    QueryEvaluator evaluator = sharded == null ? measurer.local(groupSize) : sharded;
                     Checkpoints.Saved saved = checkpoints.load();
                     TuningLoop.Checkpoint resume = null;
                     if (saved != null) {
@@ -193,6 +193,9 @@ public final class TuneJob implements Job {
                     reportedIndex = outcome.reportedIndex();
                     double[] other = loop.report() == TuningLoop.Report.BEST_VAL ? outcome.last() : outcome.best();
                     otherTest = () -> measurer.test(other);
+                    if (sharded != null) {
+                        results.put("executors", sharded.executors().rows());
+                    }
                 }
                 TuningLoop.Metrics last = metrics.get(metrics.size() - 1);
                 TuningLoop.Metrics reported = metrics.get(reportedIndex);
