@@ -2,6 +2,7 @@ package dev.vlmadapt.jobs;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
+import dev.vlmadapt.jobs.executor.ModelCache;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -29,6 +30,11 @@ public final class SparkSessions {
             conf.set(unquote(e.getKey()), String.valueOf(e.getValue().unwrapped()));
         }
         s3a(config.section("s3")).forEach(conf::set);
+        int threads = config.integer("threads", 0);
+        if (threads > 0) {
+            // Executors are other JVMs: they read the thread count from the conf they receive (ModelCache).
+            conf.set(ModelCache.THREADS_CONF, Integer.toString(threads));
+        }
         return SparkSession.builder().config(conf).getOrCreate();
     }
 

@@ -51,13 +51,14 @@ class ClusterIT {
 
     /** Partitions of the feature runs: six encoding tasks, so that a kill can land between two of them. */
     static final int PARTITIONS = 6;
+    /** One PyTorch thread everywhere: each Worker offers one core, and the setting must reach the executors. */
     static final List<String> FEATURES = List.of("features.shots=4", "features.augmented-views=40",
-            "features.partitions=" + PARTITIONS, "features.batch-size=8");
+            "features.partitions=" + PARTITIONS, "features.batch-size=8", "threads=1");
     /** A SharpZO run of a few hundred Spark jobs, checkpointed often so that kills land after a checkpoint. */
     static final List<String> TUNE = List.of("tune.sharpzo.subspace-dim=16", "tune.sharpzo.population=6",
             "tune.sharpzo.change-point=2", "tune.sharpzo.mask-every=4", "tune.sharpzo.mu-cge-stage2=1e-3",
             "tune.sharpzo.learning-rate=0.05", "tune.eval-every=6", "tune.checkpoint-every=12", "tune.max-chain=3",
-            "tune.group-size=5", "tune.budget=300", "tune.shots=4", "model.id=tiny");
+            "tune.group-size=5", "tune.budget=300", "tune.shots=4", "model.id=tiny", "threads=1");
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
 
     @TempDir
@@ -290,7 +291,8 @@ class ClusterIT {
 
     /**
      * The executors' reports are of separate JVMs: ids that are not the driver's, process ids of executor JVMs
-     * the Workers started and not the driver's, at least {@code jvms} of them, and one model load in each.
+     * the Workers started and not the driver's, at least {@code jvms} of them, one model load in each, and the
+     * job's PyTorch thread count (PyTorch's default there would be one per core of the machine).
      */
     private static void assertOnExecutorJvms(List<JsonNode> executors, long driverPid, int jvms) {
         Set<Long> pids = new HashSet<>();
@@ -301,6 +303,7 @@ class ClusterIT {
             assertTrue(CLUSTER.cluster().executorPidsSeen().contains(pid),
                     "pid " + pid + " is not an executor JVM of the cluster " + CLUSTER.cluster().executorPidsSeen());
             assertEquals(1, e.get("model_loads").asInt(), "model loads in executor " + e);
+            assertEquals(1, e.get("threads").asInt(), "threads=1 reached executor " + e);
             pids.add(pid);
         }
         assertTrue(pids.size() >= jvms, "work ran in at least " + jvms + " executor JVMs: " + executors);

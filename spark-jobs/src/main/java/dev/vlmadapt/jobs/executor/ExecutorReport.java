@@ -28,8 +28,9 @@ public final class ExecutorReport extends AccumulatorV2<ExecutorReport.Use, List
      * @param pid the executor JVM's process id
      * @param tasks completed tasks that reported
      * @param modelLoads ids of the model loads the tasks used ({@link ModelCache#loadIds})
+     * @param threads PyTorch's intra-op threads in the executor JVM
      */
-    public record Use(String executor, String host, long pid, int tasks, Set<String> modelLoads)
+    public record Use(String executor, String host, long pid, int tasks, Set<String> modelLoads, int threads)
             implements Serializable {
 
         /**
@@ -40,13 +41,14 @@ public final class ExecutorReport extends AccumulatorV2<ExecutorReport.Use, List
             SparkEnv env = SparkEnv.get();
             String id = env == null ? "driver" : env.executorId();
             String host = env == null ? "localhost" : env.blockManager().blockManagerId().host();
-            return new Use(id, host, ProcessHandle.current().pid(), 1, new TreeSet<>(ModelCache.loadIds(model)));
+            return new Use(id, host, ProcessHandle.current().pid(), 1, new TreeSet<>(ModelCache.loadIds(model)),
+                    ai.djl.pytorch.jni.JniUtils.getNumThreads());
         }
 
         Use plus(Use other) {
             Set<String> loads = new TreeSet<>(modelLoads);
             loads.addAll(other.modelLoads);
-            return new Use(executor, host, pid, tasks + other.tasks, loads);
+            return new Use(executor, host, pid, tasks + other.tasks, loads, threads);
         }
     }
 
@@ -62,7 +64,7 @@ public final class ExecutorReport extends AccumulatorV2<ExecutorReport.Use, List
         return report;
     }
 
-    /** @return one map per executor (executor, host, pid, tasks, model_loads), as written into summaries */
+    /** @return one map per executor (executor, host, pid, tasks, model_loads, threads), as in summaries */
     public List<Map<String, Object>> rows() {
         List<Use> uses = value();
         // Numeric executor ids in numeric order ("2" before "10").
@@ -75,6 +77,7 @@ public final class ExecutorReport extends AccumulatorV2<ExecutorReport.Use, List
             row.put("pid", u.pid());
             row.put("tasks", u.tasks());
             row.put("model_loads", u.modelLoads().size());
+            row.put("threads", u.threads());
             rows.add(row);
         }
         return rows;

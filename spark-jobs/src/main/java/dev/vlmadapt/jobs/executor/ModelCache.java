@@ -58,6 +58,7 @@ public final class ModelCache {
      * @return {@code work}'s result
      */
     public static <T> T withModel(ModelRef ref, Device device, Function<ClipModel, T> work) {
+        applyThreads();
         Entry entry = MODELS.computeIfAbsent(new Key(ref.uri(), ref.fingerprint(), device), k -> new Entry());
         entry.turn.lock();
         boolean locked = true;
@@ -97,6 +98,21 @@ public final class ModelCache {
             }
         });
         return ids;
+    }
+
+    /** The Spark setting that carries {@code vlmadapt.threads} to executor JVMs. */
+    public static final String THREADS_CONF = "spark.vlmadapt.threads";
+
+    /**
+     * Applies the job's PyTorch thread count in this JVM: {@code vlmadapt.threads} is set in the driver JVM by the
+     * launcher, executors only see the job's Spark conf, and results depend on it (how sums are split).
+     */
+    private static void applyThreads() {
+        SparkEnv env = SparkEnv.get();
+        int threads = env == null ? 0 : env.conf().getInt(THREADS_CONF, 0);
+        if (threads > 0 && JniUtils.getNumThreads() != threads) {
+            JniUtils.setNumThreads(threads);
+        }
     }
 
     private static ClipModel load(ModelRef ref, Device device) {

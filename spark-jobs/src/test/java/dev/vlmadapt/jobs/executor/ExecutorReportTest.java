@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Tasks' reports merge per executor: tasks add up, model loads count distinct load ids. */
 class ExecutorReportTest {
     private static ExecutorReport.Use use(String executor, long pid, String... loads) {
-        return new ExecutorReport.Use(executor, "127.0.0.1", pid, 1, Set.of(loads));
+        return new ExecutorReport.Use(executor, "127.0.0.1", pid, 1, Set.of(loads), 1);
     }
 
     @Test
