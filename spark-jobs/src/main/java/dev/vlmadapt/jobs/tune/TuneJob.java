@@ -20,13 +20,9 @@ import dev.vlmadapt.runtime.clip.ClipConfig;
 import dev.vlmadapt.runtime.optim.Directions;
 import dev.vlmadapt.runtime.optim.SharpZo;
 import dev.vlmadapt.runtime.optim.Spsa;
-import dev.vlmadapt.runtime.optim.ZoOptimizer;
-import dev.vlmadapt.runtime.prompt.Parameterization;
-import dev.vlmadapt.runtime.prompt.PromptSpace;
 import dev.vlmadapt.runtime.prompt.VisualPrompt;
 import dev.vlmadapt.runtime.tune.CoopTrainer;
 import dev.vlmadapt.runtime.tune.MethodSpec;
-import dev.vlmadapt.runtime.tune.QueryEvaluator;
 import dev.vlmadapt.runtime.tune.TuningLoop;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -35,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -65,7 +60,7 @@ public final class TuneJob implements Job {
         int view = config.integer("tune.train-view", 0);
         TuningLoop.Settings loop = loopSettings(config);
         int groupSize = config.integer("tune.group-size", 1);
-        String evaluatorKind = config.string("tune.evaluator");
+        String evaluatorKind = config.string("tune.evaluator");  // read by MethodRuns; checked here before work
         if (!List.of("spark", "local").contains(evaluatorKind)) {
             throw new IllegalArgumentException("vlmadapt.tune.evaluator = '" + evaluatorKind + "'; expected spark or local");
         }
@@ -110,98 +105,21 @@ public final class TuneJob implements Job {
                 results.put("model", modelId);
                 results.put("k", k);
                 results.put("zero_shot_acc", zeroShot);
-                List<TuningLoop.Metrics> metrics;
-                int reportedIndex = 0;
-                // The test accuracy under the other report (best-val when the last iterate is reported and vice
-                // versa): the optimizer's path does not depend on the report, so one run serves both protocols.
-                java.util.function.DoubleSupplier otherTest = null;
-                double[] w = null;
-                float[] context = null;
-                PromptSpace space = null;
-                ZoOptimizer optimizer = null;
-                if (method.equals("zeroshot")) {
-                    double[] m = measurer.apply(null);
-                    metrics = List.of(new TuningLoop.Metrics(0, "zeroshot", 0, m[0], m[1], m[2], 0, 0, Double.NaN));
-                } else if (method.equals("coop")) {
-                    metrics = new java.util.ArrayList<>();
-                    double[] m0 = measurer.apply(null);
-                    metrics.add(new TuningLoop.Metrics(0, "coop", 0, m0[0], m0[1], m0[2], 0, 0, Double.NaN));
-                    CoopTrainer.Settings cs = coopSettings(config, seed);
-                    int coopEvery = config.integer("tune.coop.eval-every", 1);
-                    TuneProgress progress = new TuneProgress(method + " " + dataset, cs.epochs());
-                    long start = System.nanoTime();
-                    List<TuningLoop.Metrics> sink = metrics;
-                    float[][] best = {measurer.initialContext()};
-                    int[] bestRow = {0};
-                    float[] lastContext = measurer.coop(cs, (epoch, ctx, loss, recomputed) -> {
-                        if (epoch % coopEvery == 0 || epoch == cs.epochs()) {
-                            double[] m = measurer.measureContext(ctx);
-                            TuningLoop.Metrics row = new TuningLoop.Metrics(epoch, "coop", epoch, m[0], m[1], m[2],
-                                    (System.nanoTime() - start) / 1e9, recomputed, Double.NaN);
-                            sink.add(row);
-                            progress.update(row);
-                            if (m[2] > sink.get(bestRow[0]).valAcc()) {
-                                best[0] = ctx;
-                                bestRow[0] = sink.size() - 1;
-                            }
-                        }
-                    });
-                    boolean reportBest = loop.report() == TuningLoop.Report.BEST_VAL;
-                    context = reportBest ? best[0] : lastContext;
-                    reportedIndex = reportBest ? bestRow[0] : metrics.size() - 1;
-                    otherTest = () -> measurer.testContext(reportBest ? lastContext : best[0]);
-                } else {
-                    space = measurer.space(spec);
-                    optimizer = spec.optimizer(space);
-                    JavaSparkContext jsc = new JavaSparkContext(spark.sparkContext());
-                    SparkEvaluator sharded = evaluatorKind.equals("local") ? null
-                            : new SparkEvaluator(jsc, jsc.broadcast(task), jsc.defaultParallelism());
-                    QueryEvaluator evaluator = sharded == null ? measurer.local(groupSize) : sharded;
-                    Checkpoints.Saved saved = checkpoints.load();
-                    TuningLoop.Checkpoint resume = null;
-                    if (saved != null) {
-                        if (!saved.configHash().equals(resultHash(config))) {
-                            throw new IllegalArgumentException("run " + run.runId() + " has a checkpoint ("
-                                    + checkpoints.file() + ") from another configuration; use another "
-                                    + "vlmadapt.run-id or delete the checkpoint");
-                        }
-                        resume = saved.checkpoint();
-                        System.err.printf(Locale.ROOT, "[tune] resuming %s from step %d (%d queries)%n", run.runId(),
-                                resume.metrics().isEmpty() ? 0 : resume.metrics().get(resume.metrics().size() - 1)
-                                        .step(), resume.queries());
-                    }
-                    TuneProgress progress = new TuneProgress(method + " " + dataset, loop.budget());
-                    TuningLoop.Outcome outcome = TuningLoop.run(optimizer, evaluator, measurer, loop, resume,
-                            new TuningLoop.Listener() {
-                                @Override
-                                public void measured(TuningLoop.Metrics m) {
-                                    progress.update(m);
-                                }
-
-                                @Override
-                                public void checkpoint(TuningLoop.Checkpoint c) {
-                                    try {
-                                        checkpoints.save(new Checkpoints.Saved(resultHash(config), c));
-                                    } catch (java.io.IOException e) {
-                                        throw new java.io.UncheckedIOException("cannot write checkpoint "
-                                                + checkpoints.file() + ": " + e.getMessage(), e);
-                                    }
-                                }
-                            });
-                    metrics = outcome.metrics();
-                    w = outcome.reported();
-                    reportedIndex = outcome.reportedIndex();
-                    double[] other = loop.report() == TuningLoop.Report.BEST_VAL ? outcome.last() : outcome.best();
-                    otherTest = () -> measurer.test(other);
-                    if (sharded != null) {
-                        results.put("executors", sharded.executors().rows());
-                    }
+                String label = method + " " + dataset;
+                MethodRuns.Tuned tuned = switch (method) {
+                    case "zeroshot" -> MethodRuns.zeroShot(measurer);
+                    case "coop" -> MethodRuns.coop(config, measurer, loop.report(), label, seed);
+                    default -> MethodRuns.zeroOrder(config, spark, task, measurer, spec, loop, checkpoints,
+                            run.runId(), label);
+                };
+                List<TuningLoop.Metrics> metrics = tuned.metrics();
+                double[] w = tuned.w();
+                float[] context = tuned.reportedContext();
+                if (tuned.executors() != null) {
+                    results.put("executors", tuned.executors());
                 }
                 TuningLoop.Metrics last = metrics.get(metrics.size() - 1);
-                TuningLoop.Metrics reported = metrics.get(reportedIndex);
-                if (space instanceof Parameterization p) {
-                    context = p.context(w);
-                }
+                TuningLoop.Metrics reported = metrics.get(tuned.reportedIndex());
                 // Zero-shot's test accuracy is already measured.
                 double testAcc = w != null ? measurer.test(w) : context != null ? measurer.testContext(context) : zeroShot;
                 results.put("seed", seed);
@@ -211,15 +129,15 @@ public final class TuneJob implements Job {
                 results.put("reported_queries", reported.queries());
                 results.put("val_acc", reported.valAcc());
                 results.put("test_acc", testAcc);
-                if (otherTest != null) {
+                if (tuned.otherTest() != null) {
                     boolean best = loop.report() == TuningLoop.Report.BEST_VAL;
-                    double other = otherTest.getAsDouble();
+                    double other = tuned.otherTest().getAsDouble();
                     results.put("test_acc_last", best ? other : testAcc);
                     results.put("test_acc_best_val", best ? testAcc : other);
                 }
                 results.put("train_acc", reported.trainAcc());
                 results.put("test_at", testPoints(metrics, loop.testAt()));
-                results.put("change_point", optimizer instanceof SharpZo s && s.changePoint() >= 0
+                results.put("change_point", tuned.optimizer() instanceof SharpZo s && s.changePoint() >= 0
                         ? s.changePoint() : null);
                 results.put("steps", last.step());
                 results.put("tuning_seconds", Math.round(last.elapsedSeconds() * 1000) / 1000.0);
@@ -228,7 +146,7 @@ public final class TuneJob implements Job {
                 results.put("result_hash", resultHash(config));
 
                 MetricsFile.write(run.work().resolve("metrics.parquet"), metrics);
-                if (space instanceof VisualPrompt visual) {
+                if (tuned.space() instanceof VisualPrompt visual) {
                     writeVisualPrompt(run.work().resolve("parameters.safetensors"), w, visual);
                 } else if (context != null) {
                     writeParameters(run.work().resolve("parameters.safetensors"), w, context, measurer.contextShape());
