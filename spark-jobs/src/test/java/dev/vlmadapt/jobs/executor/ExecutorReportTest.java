@@ -30,7 +30,8 @@ class ExecutorReportTest {
 
         List<Map<String, Object>> rows = onDriver.rows();
         assertEquals(List.of("2", "10"), rows.stream().map(r -> r.get("executor")).toList(), "numeric order");
-        assertEquals(Map.of("executor", "10", "host", "127.0.0.1", "pid", 7L, "tasks", 3, "model_loads", 2),
+        assertEquals(Map.of("executor", "10", "host", "127.0.0.1", "pid", 7L, "tasks", 3, "model_loads", 2,
+                "threads", 1),
                 rows.get(1), "three tasks that used two distinct loads");
         assertEquals(1, rows.get(0).get("model_loads"));
         onDriver.reset();
