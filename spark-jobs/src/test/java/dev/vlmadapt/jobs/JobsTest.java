@@ -121,15 +121,22 @@ class JobsTest {
         assertEquals(2, Main.execute("zero-shot", "--dataset", "nope", "--model", GOLDEN_MODEL.toString()));
     }
 
-    @Test
-    void pretrainTinyTrainsWritesAndReloads(@TempDir Path dir) throws IOException {
+    /** A toy dataset (40 training images per class) and a very small architecture to pretrain on it. */
+    private static Path toyPretraining(Path dir, int testPerClass, int epochs, String learningRate, int warmup)
+            throws IOException {
         Path conf = dir.resolve("toy.conf");
-        Files.writeString(conf, ToyData.write(dir.resolve("toy"), 40, 10)
-                + "vlmadapt.pretrain-tiny { datasets = [toy], evaluate = [toy], epochs = 6, batch-size = 24,\n"
-                + "  learning-rate = 3e-3, warmup-steps = 5,\n"
+        Files.writeString(conf, ToyData.write(dir.resolve("toy"), 40, testPerClass)
+                + "vlmadapt.pretrain-tiny { datasets = [toy], evaluate = [toy], epochs = " + epochs + ", batch-size = 24,\n"
+                + "  learning-rate = " + learningRate + ", warmup-steps = " + warmup + ",\n"
                 + "  architecture { image-size = 28, patch-size = 7, vision-width = 32, vision-layers = 1,\n"
                 + "    vision-heads = 2, text-width = 32, text-layers = 1, text-heads = 2, context-length = 16,\n"
                 + "    projection-dim = 16 } }\n");
+        return conf;
+    }
+
+    @Test
+    void pretrainTinyTrainsWritesAndReloads(@TempDir Path dir) throws IOException {
+        Path conf = toyPretraining(dir, 10, 6, "3e-3", 5);
         Path model = dir.resolve("model");
         Path out = dir.resolve("runs");
         assertEquals(0, Main.execute("pretrain-tiny", "--conf", conf.toString(), "--output", model.toString(),
@@ -148,13 +155,7 @@ class JobsTest {
 
     @Test
     void pretrainingThatDivergesFailsAndWritesNoModel(@TempDir Path dir) throws IOException {
-        Path conf = dir.resolve("toy.conf");
-        Files.writeString(conf, ToyData.write(dir.resolve("toy"), 40, 2)
-                + "vlmadapt.pretrain-tiny { datasets = [toy], evaluate = [toy], epochs = 2, batch-size = 24,\n"
-                + "  learning-rate = 1e30, warmup-steps = 0,\n"
-                + "  architecture { image-size = 28, patch-size = 7, vision-width = 32, vision-layers = 1,\n"
-                + "    vision-heads = 2, text-width = 32, text-layers = 1, text-heads = 2, context-length = 16,\n"
-                + "    projection-dim = 16 } }\n");
+        Path conf = toyPretraining(dir, 2, 2, "1e30", 0);
         Path model = dir.resolve("model");
         Path out = dir.resolve("runs");
         CliRun run = CliRun.of("pretrain-tiny", "--conf", conf.toString(), "--output", model.toString(),
