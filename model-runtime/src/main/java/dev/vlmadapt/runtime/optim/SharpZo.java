@@ -71,6 +71,8 @@ public final class SharpZo implements ZoOptimizer {
     private double[] eps;
     private double[] w;
     private double[] mask;
+    /** The CMA-ES candidates of the last ask, for its tell (null after a restore: then drawn again). */
+    private double[][] candidates;
     private double bestVal = -1;
     private int stale;
     private int changedAt = -1;
@@ -108,7 +110,8 @@ public final class SharpZo implements ZoOptimizer {
             case CMA: {
                 double[] mean = cma.mean();
                 List<Perturbation> points = new ArrayList<>();
-                for (double[] x : cma.ask()) {
+                candidates = cma.ask();
+                for (double[] x : candidates) {
                     double[] delta = new double[d];
                     for (int i = 0; i < d; i++) {
                         delta[i] = x[i] + eps[i] - mean[i];
@@ -159,7 +162,8 @@ public final class SharpZo implements ZoOptimizer {
                 break;
             }
             case CMA: {
-                cma.tell(cma.ask(), losses);
+                cma.tell(candidates != null ? candidates : cma.ask(), losses);
+                candidates = null;
                 step++;
                 stage1Steps++;
                 if (s.changePoint() > 0 && stage1Steps >= s.changePoint()) {
@@ -288,6 +292,7 @@ public final class SharpZo implements ZoOptimizer {
     @Override
     public void restore(String json) {
         State st = StateJson.read(json, State.class);
+        candidates = null;
         phase = Phase.valueOf(st.phase());
         step = st.step();
         stage1Steps = st.stage1Steps();

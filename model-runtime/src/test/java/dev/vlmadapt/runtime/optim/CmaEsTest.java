@@ -5,6 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.ToDoubleFunction;
+import org.apache.commons.math3.optim.InitialGuess;
+import org.apache.commons.math3.optim.MaxEval;
+import org.apache.commons.math3.optim.PointValuePair;
+import org.apache.commons.math3.optim.SimpleBounds;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
+import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.CMAESOptimizer;
+import org.apache.commons.math3.random.MersenneTwister;
 import org.junit.jupiter.api.Test;
 
 class CmaEsTest {
@@ -53,8 +61,6 @@ class CmaEsTest {
      * CMA-ES/libcmaes issue #88 (2015-01-24), test setup tests/tpa-tests.cc.</li>
      * <li>Rosenbrock, n = 10: 5565 evaluations to 1e-8 (libcmaes, CMA-ES/libcmaes issue #106, 2015-01-31);
      * pycma's fmin doctest asserts fewer than 8000 from [0.1]*10.</li>
-     * <li>Rosenbrock, n = 40: no published count was found; c-cmaes' documentation (doc.txt) bounds a single
-     * run of a hard problem by 300·n² evaluations, which is what is checked.</li>
      * </ul>
      * The issue asks for agreement within 25%.
      */
@@ -63,8 +69,45 @@ class CmaEsTest {
         assertWithin(1525, meanEvaluations(CmaEsTest::sphere, 10, true), "sphere n=10");
         assertWithin(5780, meanEvaluations(CmaEsTest::sphere, 40, true), "sphere n=40");
         assertWithin(5565, meanEvaluations(CmaEsTest::rosenbrock, 10, false), "Rosenbrock n=10");
-        double rosen40 = meanEvaluations(CmaEsTest::rosenbrock, 40, false);
-        assertTrue(rosen40 > 0 && rosen40 < 300 * 40 * 40, "Rosenbrock n=40: " + rosen40);
+    }
+
+    /**
+     * Rosenbrock, n = 40, has no published count (c-cmaes' documentation only bounds a hard run by 300·n², six
+     * times what CMA-ES needs), so the reference is measured: commons-math's CMAESOptimizer, an independent
+     * implementation of the same algorithm, with the active update off and the same λ, x0 = 0, σ0 = 0.5 and
+     * target 1e-8 (it checks the target once per generation, so it counts up to λ − 1 more). Rosenbrock's local
+     * minimum near x1 = −1 catches a few runs of any CMA-ES (6 of 100 seeds of this one), so each side's mean is
+     * over its first runs that reach 1e-8, and at most 2 of 7 seeds may end in the local minimum.
+     */
+    @Test
+    void rosenbrock40MatchesCommonsMathsCmaEs() {
+        int n = 40;
+        int lambda = 4 + (int) Math.floor(3 * Math.log(n));
+        double ours = 0;
+        int converged = 0;
+        for (int seed = 1; seed <= 7 && converged < 5; seed++) {
+            long evals = evaluationsTo(CmaEsTest::rosenbrock, new double[n], 0.5, seed, 400_000);
+            if (evals > 0) {
+                ours += evals;
+                converged++;
+            }
+        }
+        assertEquals(5, converged, "runs of 7 that reached 1e-8");
+        ours /= converged;
+        double theirs = 0;
+        for (int seed = 1; seed <= 3; seed++) {
+            CMAESOptimizer o = new CMAESOptimizer(400_000, 1e-8, false, 0, 0, new MersenneTwister(seed), false, null);
+            double[] sigma = new double[n];
+            java.util.Arrays.fill(sigma, 0.5);
+            PointValuePair best = o.optimize(new MaxEval(400_000), new ObjectiveFunction(CmaEsTest::rosenbrock),
+                    GoalType.MINIMIZE, new InitialGuess(new double[n]), new CMAESOptimizer.Sigma(sigma),
+                    new CMAESOptimizer.PopulationSize(lambda), SimpleBounds.unbounded(n));
+            assertTrue(best.getValue() < 1e-8, "commons-math, seed " + seed + ": " + best.getValue());
+            theirs += o.getEvaluations() / 3.0;
+        }
+        System.out.printf(java.util.Locale.ROOT, "CMA-ES n=40 Rosenbrock: %.0f evaluations to 1e-8, commons-math %.0f%n",
+                ours, theirs);
+        assertWithin(theirs, ours, "Rosenbrock n=40 against commons-math");
     }
 
     /** Sphere: uniform start in [-4, 4]^n and σ0 = 1 as in the libcmaes runs; Rosenbrock: x0 = 0, σ0 = 0.5. */
@@ -88,7 +131,7 @@ class CmaEsTest {
 
     private static void assertWithin(double published, double measured, String what) {
         assertTrue(Math.abs(measured - published) <= 0.25 * published,
-                what + ": " + measured + " evaluations vs published " + published);
+                what + ": " + measured + " evaluations vs " + published);
     }
 
     @Test
