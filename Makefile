@@ -91,10 +91,15 @@ run: setup build model
 	bin/vlmadapt experiment --model $(MODEL) "experiment.tasks=[$(RUN_TASK)]" "experiment.methods=[zeroshot, sharpzo]" \
 	  "experiment.seeds=[1]" experiment.budget=$(RUN_BUDGET)
 
+# The peer comparison runs SharpZO's query path in Debian's python3-torch, which takes its GEMMs from the system
+# BLAS: OpenBLAS, not the reference BLAS (about 20x slower here), or the comparison would flatter vlmadapt.
 bench: setup build
+	@/usr/bin/python3 -c "import torch, numpy" 2>/dev/null && dpkg -s libopenblas0-pthread >/dev/null 2>&1 || { \
+	  $(APT) update -qq && $(APT) install -y -qq python3-torch python3-numpy libopenblas0-pthread; }
 	bin/vlmadapt bench-runtime
 	bin/vlmadapt bench-features
 	bin/vlmadapt bench-tuning threads=1
+	bin/vlmadapt bench-peer
 
 goldens:
 	@command -v /usr/bin/python3 >/dev/null && /usr/bin/python3 -c "import torch, PIL" 2>/dev/null || { \

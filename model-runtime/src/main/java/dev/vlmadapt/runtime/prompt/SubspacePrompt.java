@@ -61,6 +61,18 @@ public final class SubspacePrompt implements Parameterization {
         return out;
     }
 
+    /** @return A as (n·D)×d floats, row-major: for rebuilding the prompt outside Java (the peer benchmark) */
+    public float[] projection() {
+        double[][] m = a != null ? a : matrix();
+        float[] out = new float[m.length * d];
+        for (int r = 0; r < m.length; r++) {
+            for (int j = 0; j < d; j++) {
+                out[r * d + j] = (float) m[r][j];
+            }
+        }
+        return out;
+    }
+
     private synchronized double[][] matrix() {
         if (a == null) {
             SplittableRandom r = new SplittableRandom(Seeds.derive(seed, "subspace-A"));

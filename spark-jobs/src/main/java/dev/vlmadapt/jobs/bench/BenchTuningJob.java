@@ -85,6 +85,8 @@ public final class BenchTuningJob implements Job {
             r.put("spark_overhead_fraction", round((generation[1] - generation[0]) / generation[1]));
             r.put("local2_vs_local1_speedup", round(generation[1] / generation[2]));
 
+            r.putAll(queryRates(config, modelDir, arch.projectionDim(), repeats));
+
             double[] query = cachedVsReencode(repeats);
             r.put("query_model", "ViT-B/16-shaped CLIP, random weights; 10 classes, 160 training images at 224 px");
             r.put("cached_query_seconds", round(query[0]));
@@ -100,6 +102,60 @@ public final class BenchTuningJob implements Job {
         } finally {
             StagedDirectory.deleteRecursively(modelDir.getParent());
         }
+    }
+
+    /**
+     * BBT's queries per second against SharpZO's on the same objective: whole tuning runs of both with the
+     * production settings ({@code tune.*}) through Spark on {@code spark.master}, the two methods alternating so
+     * that a change in the machine's load hits both; medians over the repeats. SharpZO's change point is set to
+     * take the same share of the shorter budget as its default takes of the default budget.
+     */
+    static Map<String, Object> queryRates(JobConfig config, Path modelDir, int dimension, int repeats)
+            throws java.io.IOException {
+        long budget = config.integer("bench.query-rate.budget", 1);
+        int changePoint = (int) Math.max(1, Math.round(config.integer("tune.sharpzo.change-point", 1) * (double) budget
+                / config.integer("tune.budget", 1)));
+        SparkSession spark = SparkSessions.getOrCreate(config, "bench-tuning");
+        String master = spark.sparkContext().master();
+        ModelRef ref = ModelRef.of(modelDir.toString(), spark.sparkContext().hadoopConfiguration());
+        int groupSize = config.integer("tune.group-size", 1);
+        int maxChain = config.integer("tune.max-chain", 0);
+        double[] bbt = new double[repeats];
+        double[] sharp = new double[repeats];
+        try (TuneBench b = TuneBench.forMethod(spark, ref, CLASSES, 160, dimension, config, "bbt", groupSize);
+                TuneBench s = TuneBench.forMethod(spark, ref, CLASSES, 160, dimension,
+                        config.with(Map.of("tune.sharpzo.change-point", String.valueOf(changePoint))), "sharpzo", groupSize)) {
+            b.queryRate(Math.min(budget, 400), maxChain);                   // warm-up
+            s.queryRate(Math.min(budget, 1500), maxChain);
+            for (int t = 0; t < repeats; t++) {
+                // Alternate which goes first, so that neither always follows the other.
+                if (t % 2 == 0) {
+                    bbt[t] = b.queryRate(budget, maxChain);
+                    sharp[t] = s.queryRate(budget, maxChain);
+                } else {
+                    sharp[t] = s.queryRate(budget, maxChain);
+                    bbt[t] = b.queryRate(budget, maxChain);
+                }
+                System.out.printf(Locale.ROOT, "query rate, repeat %d: bbt %.1f/s, sharpzo %.1f/s%n", t + 1, bbt[t],
+                        sharp[t]);
+            }
+        } finally {
+            spark.stop();
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("query_rate_master", master);
+        r.put("query_rate_budget", budget);
+        r.put("query_rate_sharpzo_change_point", changePoint);
+        r.put("bbt_queries_per_second", round(median(bbt)));
+        r.put("sharpzo_queries_per_second", round(median(sharp)));
+        r.put("bbt_vs_sharpzo_query_rate", round(median(bbt) / median(sharp)));
+        return r;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     /** @return {median seconds of a cached-feature query, seconds of a query that first re-encodes the images} */

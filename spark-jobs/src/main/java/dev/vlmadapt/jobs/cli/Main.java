@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "vlmadapt", mixinStandardHelpOptions = true, version = "vlmadapt 0.1.0",
         description = "Adapt, select and robustly fine-tune CLIP models.",
         subcommands = {Main.Ingest.class, Main.Splits.class, Main.Features.class, Main.Tune.class, Main.Experiment.class, Main.ZeroShot.class, Main.PretrainTiny.class,
-            Main.BenchRuntime.class, Main.BenchFeatures.class, Main.BenchTuning.class,
+            Main.BenchRuntime.class, Main.BenchFeatures.class, Main.BenchTuning.class, Main.BenchPeer.class,
             Main.Datasets.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -371,6 +371,20 @@ public final class Main implements Runnable {
         @Override
         Job job() {
             return new dev.vlmadapt.jobs.bench.BenchTuningJob();
+        }
+    }
+
+    @Command(name = "bench-peer", description = "One SharpZO query against the peer's query path (CoOp-style "
+            + "prompts, full 77-token pass in PyTorch) on the same model and data (bench-results/peer.json).")
+    static final class BenchPeer extends JobCommand {
+        @Override
+        String[] helpSections() {
+            return new String[] {"bench", "threads", "output"};
+        }
+
+        @Override
+        Job job() {
+            return new dev.vlmadapt.jobs.bench.BenchPeerJob();
         }
     }
 
