@@ -26,11 +26,7 @@ public final class TextPromptObjective implements PointObjective {
 
     @Override
     public FewShotObjective.Result[] evaluate(double[][] points) {
-        float[][] contexts = new float[points.length][];
-        for (int i = 0; i < points.length; i++) {
-            contexts[i] = parameterization.context(points[i]);
-        }
-        return objective.evaluate(contexts);
+        return objective.evaluate(parameterization.contexts(points));
     }
 
     @Override

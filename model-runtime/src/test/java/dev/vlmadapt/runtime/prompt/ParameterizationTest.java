@@ -47,6 +47,30 @@ class ParameterizationTest {
     }
 
     @Test
+    void aGroupsContextsAreBitIdenticalToOnePointAtATime() {
+        // d = 70 spans two full blocks of columns and a partial one; n·D = 36 rows.
+        SubspacePrompt s = new SubspacePrompt(p0(36), 70, 0.2, 5);
+        SplittableRandom r = new SplittableRandom(2);
+        double[][] points = new double[5][70];
+        for (double[] w : points) {
+            for (int j = 0; j < w.length; j++) {
+                w[j] = r.nextGaussian() * Math.exp(3 * r.nextGaussian());      // magnitudes over many binades
+            }
+        }
+        float[][] group = s.contexts(points);
+        double[][] products = s.products(points);
+        for (int i = 0; i < points.length; i++) {
+            assertArrayEquals(s.context(points[i]), group[i], 0f, "point " + i);
+            // The sums themselves, before rounding to float hides most differences of order.
+            assertArrayEquals(s.product(points[i]), products[i], 0.0, "A·w of point " + i);
+        }
+        assertEquals(0, s.contexts(new double[0][]).length);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> s.contexts(new double[][] {new double[70], new double[69]}));
+        assertTrue(e.getMessage().contains("point 1"), e.getMessage());
+    }
+
+    @Test
     void fastfoodIsLinearWithAnExactHadamardKernel() {
         int in = 6;
         int out = 11;
