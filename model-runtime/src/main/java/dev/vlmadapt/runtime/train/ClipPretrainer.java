@@ -80,12 +80,10 @@ public final class ClipPretrainer {
         int totalSteps = steps * spec.epochs();
         ClipWeights weights = ClipInitializer.initialize(config, spec.seed(), manager);
         weights.asMap().values().forEach(w -> w.setRequiresGradient(true));
-        TextTower text = new TextTower(config, weights);
-        VisionTower vision = new VisionTower(config, weights);
-        ClipPreprocessor preprocess = ClipPreprocessor.forModel(config);
+        Towers towers = new Towers(weights, new TextTower(config, weights), new VisionTower(config, weights),
+                ClipPreprocessor.forModel(config), weights.get(ClipTensors.LOGIT_SCALE), captions);
         Optimizer decayed = adamW(totalSteps, spec.weightDecay());
         Optimizer plain = adamW(totalSteps, 0f);
-        NDArray logScale = weights.get(ClipTensors.LOGIT_SCALE);
 
         int step = 0;
         recomputedSteps = 0;
@@ -102,41 +100,9 @@ public final class ClipPretrainer {
                     caption[i] = captions.sampleCaption(batch[i], rng);
                 }
                 try (NDManager m = manager.newSubManager()) {
-                    float loss = step(batch, caption, captions, preprocess, text, vision, logScale, m);
-                    Map<String, NDArray> grads = gradients(weights, m);
-                    if (step + 1 == faultAtStep) {
-                        grads.get(ClipTensors.PATCH_EMBEDDING).muli(Float.NaN);
-                    }
-                    double norm = Math.sqrt(squaredNorm(grads.values()));
-                    if (!Float.isFinite(loss) || !Double.isFinite(norm)) {
-                        // Finite weights and inputs give finite values; recompute to tell a transient fault from a
-                        // diverged model, and stop (writing nothing) if it persists.
-                        for (int attempt = 1; !Float.isFinite(loss) || !Double.isFinite(norm); attempt++) {
-                            if (attempt > RECOMPUTE_ATTEMPTS) {
-                                throw new NonFiniteTrainingException(step + 1, epoch, loss, RECOMPUTE_ATTEMPTS,
-                                        diagnose(weights, grads));
-                            }
-                            LOG.warn("pretraining step {} (epoch {}): loss {}, gradient norm {}; recomputing the step"
-                                    + " (attempt {} of {})", step + 1, epoch, loss, norm, attempt, RECOMPUTE_ATTEMPTS);
-                            weights.asMap().values().forEach(ClipPretrainer::zeroGradient);
-                            loss = step(batch, caption, captions, preprocess, text, vision, logScale, m);
-                            grads = gradients(weights, m);
-                            norm = Math.sqrt(squaredNorm(grads.values()));
-                        }
-                        recomputedSteps++;
-                    }
-                    lossSum += loss;
-                    // Clipping the global gradient norm bounds a step when the loss landscape turns sharp.
-                    float clip = spec.gradClipNorm() > 0 && norm > spec.gradClipNorm()
-                            ? (float) (spec.gradClipNorm() / norm) : 1f;
-                    for (Map.Entry<String, NDArray> e : weights.asMap().entrySet()) {
-                        NDArray g = grads.get(e.getKey());
-                        if (clip < 1f) {
-                            g.muli(clip);
-                        }
-                        (decays(e.getKey()) ? decayed : plain).update(e.getKey(), e.getValue(), g);
-                        zeroGradient(e.getValue()); // PyTorch accumulates gradients; clear them for the next step
-                    }
+                    Computed c = guardedStep(step + 1, epoch, batch, caption, towers, m);
+                    lossSum += c.loss();
+                    update(weights, c, decayed, plain);
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -144,6 +110,69 @@ public final class ClipPretrainer {
         }
         weights.asMap().values().forEach(w -> w.setRequiresGradient(false));
         return weights;
+    }
+
+    /** What a step computes with: the weights being trained, their towers, and the captioned images. */
+    private record Towers(ClipWeights weights, TextTower text, VisionTower vision, ClipPreprocessor preprocess,
+            NDArray logScale, Captions captions) {
+    }
+
+    /** A step's loss, the gradients (owned by the step's manager) and their global norm. */
+    private record Computed(float loss, Map<String, NDArray> grads, double norm) {
+        boolean finite() {
+            return Float.isFinite(loss) && Double.isFinite(norm);
+        }
+    }
+
+    /**
+     * A step's loss and gradients. Finite weights and inputs give finite values, so a non-finite loss or gradient
+     * is recomputed, to tell a transient fault from a diverged model, at most {@link #RECOMPUTE_ATTEMPTS} times.
+     *
+     * @param step 1-based global step
+     * @param epoch 1-based epoch
+     * @throws NonFiniteTrainingException if the values stay non-finite (nothing is written then)
+     */
+    private Computed guardedStep(int step, int epoch, int[] batch, int[] caption, Towers t, NDManager m) {
+        Computed c = compute(batch, caption, t, m);
+        if (step == faultAtStep) {
+            c.grads().get(ClipTensors.PATCH_EMBEDDING).muli(Float.NaN);
+            c = new Computed(c.loss(), c.grads(), Math.sqrt(squaredNorm(c.grads().values())));
+        }
+        for (int attempt = 1; !c.finite(); attempt++) {
+            if (attempt > RECOMPUTE_ATTEMPTS) {
+                throw new NonFiniteTrainingException(step, epoch, c.loss(), RECOMPUTE_ATTEMPTS,
+                        diagnose(t.weights(), c.grads()));
+            }
+            LOG.warn("pretraining step {} (epoch {}): loss {}, gradient norm {}; recomputing the step (attempt {} of"
+                    + " {})", step, epoch, c.loss(), c.norm(), attempt, RECOMPUTE_ATTEMPTS);
+            t.weights().asMap().values().forEach(ClipPretrainer::zeroGradient);
+            c = compute(batch, caption, t, m);
+            if (c.finite()) {
+                recomputedSteps++;
+            }
+        }
+        return c;
+    }
+
+    private Computed compute(int[] batch, int[] caption, Towers t, NDManager m) {
+        float loss = step(batch, caption, t.captions(), t.preprocess(), t.text(), t.vision(), t.logScale(), m);
+        Map<String, NDArray> grads = gradients(t.weights(), m);
+        return new Computed(loss, grads, Math.sqrt(squaredNorm(grads.values())));
+    }
+
+    /** AdamW on every weight, after clipping the global gradient norm; then clears the gradients. */
+    private void update(ClipWeights weights, Computed c, Optimizer decayed, Optimizer plain) {
+        // Clipping the global gradient norm bounds a step when the loss landscape turns sharp.
+        float clip = spec.gradClipNorm() > 0 && c.norm() > spec.gradClipNorm()
+                ? (float) (spec.gradClipNorm() / c.norm()) : 1f;
+        for (Map.Entry<String, NDArray> e : weights.asMap().entrySet()) {
+            NDArray g = c.grads().get(e.getKey());
+            if (clip < 1f) {
+                g.muli(clip);
+            }
+            (decays(e.getKey()) ? decayed : plain).update(e.getKey(), e.getValue(), g);
+            zeroGradient(e.getValue()); // PyTorch accumulates gradients; clear them for the next step
+        }
     }
 
     /**
