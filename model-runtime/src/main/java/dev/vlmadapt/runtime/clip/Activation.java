@@ -28,7 +28,7 @@ public enum Activation {
      */
     public NDArray apply(NDArray x) {
         if (this == QUICK_GELU) {
-            return x.mul(ai.djl.nn.Activation.sigmoid(x.mul(1.702f)));
+            return x.mul(ai.djl.nn.Activation.sigmoid(Scalars.mul(x, 1.702f)));
         }
         return ai.djl.nn.Activation.gelu(x);
     }

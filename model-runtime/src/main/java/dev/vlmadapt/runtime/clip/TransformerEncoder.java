@@ -66,7 +66,7 @@ public final class TransformerEncoder {
                 .reshape(batch, len, 3, heads, hw)
                 .transpose(2, 0, 3, 1, 4);                                          // (3, B, H, L, hw)
         NDList parts = qkv.split(3, 0);
-        NDArray q = parts.get(0).squeeze(0).mul((float) (1.0 / Math.sqrt(hw)));    // (B, H, L, hw)
+        NDArray q = Scalars.mul(parts.get(0).squeeze(0), (float) (1.0 / Math.sqrt(hw))); // (B, H, L, hw)
         NDArray k = parts.get(1).squeeze(0);
         NDArray v = parts.get(2).squeeze(0);
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));                         // (B, H, L, L)
@@ -94,7 +94,7 @@ public final class TransformerEncoder {
      * Moves an array made by an operation whose first operand was a weight (and so landed in the weights'
      * manager) to the manager of the current computation, so that closing that manager frees it.
      */
-    static NDArray into(NDArray a, ai.djl.ndarray.NDManager manager) {
+    public static NDArray into(NDArray a, ai.djl.ndarray.NDManager manager) {
         a.attach(manager);
         return a;
     }

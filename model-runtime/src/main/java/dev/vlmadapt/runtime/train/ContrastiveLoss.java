@@ -3,6 +3,8 @@ package dev.vlmadapt.runtime.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.vlmadapt.runtime.clip.Scalars;
+import dev.vlmadapt.runtime.clip.TransformerEncoder;
 import dev.vlmadapt.runtime.zeroshot.ZeroShotClassifier;
 
 /**
@@ -27,14 +29,16 @@ public final class ContrastiveLoss {
     public static NDArray compute(NDArray image, NDArray text, int[] classOf, NDArray logScale) {
         NDManager m = image.getManager();
         int b = classOf.length;
-        NDArray scale = logScale.clip(Float.NEGATIVE_INFINITY, MAX_LOG_SCALE).exp();
-        scale.attach(m);
+        // Through a view in this step's manager, so that the clamp and its bounds are freed with the step (an op on
+        // the weight itself would leave them in the weights' manager until training ends).
+        NDArray scale = TransformerEncoder.into(logScale.reshape(new Shape()), m)
+                .clip(Float.NEGATIVE_INFINITY, MAX_LOG_SCALE).exp();
         NDArray logits = ZeroShotClassifier.normalize(image)
                 .matMul(ZeroShotClassifier.normalize(text).transpose()).mul(scale);  // (B, B)
         NDArray targets = m.create(targets(classOf), new Shape(b, b));              // (B, B), rows sum to 1
         NDArray imageToText = logits.logSoftmax(1).mul(targets).sum().neg();
         NDArray textToImage = logits.transpose().logSoftmax(1).mul(targets).sum().neg();
-        return imageToText.add(textToImage).div(2f * b);
+        return Scalars.div(imageToText.add(textToImage), 2f * b);
     }
 
     /** Row-normalised same-class indicator; symmetric because the relation is. */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.vlmadapt.runtime.clip.ClipModel;
+import dev.vlmadapt.runtime.clip.Scalars;
 import dev.vlmadapt.runtime.prompt.ClassPrompts;
 import dev.vlmadapt.runtime.random.Seeds;
 import dev.vlmadapt.runtime.zeroshot.ZeroShotClassifier;
@@ -129,7 +130,7 @@ public final class CoopTrainer {
                 NDArray g = ZeroShotClassifier.normalize(model.textTower().encodeWithContext(prompts.tokens(),
                         ClassPrompts.START, c)).reshape(k, -1);                                  // (K, P)
                 NDArray logits = f.matMul(g.transpose()).mul(model.logitScale());                // (B, K)
-                NDArray loss = logits.logSoftmax(1).mul(m.create(oneHot, new Shape(b, k))).sum().div(-b);
+                NDArray loss = crossEntropy(logits, m.create(oneHot, new Shape(b, k)));
                 gc.backward(loss);
                 float[] gradient = c.getGradient().toFloatArray();
                 for (int i = 0; i < grad.length; i++) {
@@ -138,6 +139,16 @@ public final class CoopTrainer {
                 return loss.getFloat();
             }
         }
+    }
+
+    /**
+     * @param logits {@code (B, K)}
+     * @param oneHot {@code (B, K)} the labels
+     * @return {@code ()} the mean cross-entropy
+     */
+    public static NDArray crossEntropy(NDArray logits, NDArray oneHot) {
+        long b = logits.getShape().get(0);
+        return Scalars.div(logits.logSoftmax(1).mul(oneHot).sum(), -b);
     }
 
     private static boolean finite(double loss, double[] grad) {
