@@ -188,6 +188,22 @@ class TuneJobTest {
         assertTrue(md.contains("| bbt |") && md.contains("| zip |") && md.contains(" ± "), md);
         assertTrue(r.out().contains(md.trim()), "the table is printed");
 
+        // Rerun in a JVM of its own, where nothing has loaded PyTorch yet when the finished runs are checked
+        // (their result hash includes PyTorch's thread count): every run is reused, the table is the same.
+        dev.vlmadapt.runtime.io.StagedDirectory.deleteRecursively(dir.resolve("runs/experiment/e1"));
+        Path rerunLog = dir.resolve("e1-rerun.log");
+        Process rerun = new ProcessBuilder(ChildJvm.command(args)).redirectErrorStream(true)
+                .redirectOutput(rerunLog.toFile()).start();
+        try {
+            assertTrue(rerun.waitFor(3, TimeUnit.MINUTES), "the rerun finished");
+        } finally {
+            rerun.destroyForcibly();
+        }
+        String rerunOut = Files.readString(rerunLog);
+        assertEquals(0, rerun.exitValue(), rerunOut);
+        assertFalse(rerunOut.contains("[tune "), "no run was computed again: " + rerunOut);
+        assertEquals(md, Files.readString(dir.resolve("runs/experiment/e1/results.md")));
+
         // A variant of zip with a larger step, side by side with zip, and a test point after 30 queries.
         List<String> study = new ArrayList<>(List.of("experiment", "--conf", conf.toString(), "--model",
                 model.toString(), out, "run-id=e2", "experiment.tasks=[toy]", "experiment.methods=[zip, zip-a]",

@@ -5,13 +5,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vlmadapt.jobs.Job;
 import dev.vlmadapt.jobs.JobConfig;
 import dev.vlmadapt.jobs.RunDirectory;
+import dev.vlmadapt.jobs.executor.TorchThreads;
 import dev.vlmadapt.runtime.clip.Activation;
 import dev.vlmadapt.runtime.clip.ClipConfig;
 import dev.vlmadapt.runtime.clip.ClipModel;
@@ -60,8 +60,7 @@ public final class BenchPeerJob implements Job {
         Path output = Path.of(config.string("bench.peer.output"));
         Path dir = Files.createTempDirectory("vlmadapt-bench-peer-");
         try (RunDirectory run = RunDirectory.create(config, name())) {
-            ai.djl.engine.Engine.getEngine("PyTorch");     // loads the native library before asking it anything
-            int threads = JniUtils.getNumThreads();
+            int threads = TorchThreads.current();
             List<String> classes = classNames(k, 11);
             Path modelDir = dir.resolve("model");
             RandomClip.write(architecture(), classes.stream().map(c -> INIT + " " + c + ".").toList(), 1, modelDir);

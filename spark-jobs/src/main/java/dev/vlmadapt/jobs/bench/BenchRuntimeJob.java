@@ -4,13 +4,13 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vlmadapt.jobs.Devices;
 import dev.vlmadapt.jobs.Job;
 import dev.vlmadapt.jobs.JobConfig;
 import dev.vlmadapt.jobs.RunDirectory;
+import dev.vlmadapt.jobs.executor.TorchThreads;
 import dev.vlmadapt.runtime.clip.Activation;
 import dev.vlmadapt.runtime.clip.ClipConfig;
 import dev.vlmadapt.runtime.clip.ClipWeights;
@@ -49,7 +49,7 @@ public final class BenchRuntimeJob implements Job {
         try (RunDirectory run = RunDirectory.create(config, name());
                 NDManager manager = NDManager.newBaseManager(device, "PyTorch")) {
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("threads", JniUtils.getNumThreads());
+            r.put("threads", TorchThreads.current());
             r.put("device", device.toString());
 
             double gemmGflops = 0;

@@ -3,7 +3,6 @@ package dev.vlmadapt.jobs.bench;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vlmadapt.jobs.Job;
@@ -11,6 +10,7 @@ import dev.vlmadapt.jobs.JobConfig;
 import dev.vlmadapt.jobs.RunDirectory;
 import dev.vlmadapt.jobs.SparkSessions;
 import dev.vlmadapt.jobs.executor.ModelRef;
+import dev.vlmadapt.jobs.executor.TorchThreads;
 import dev.vlmadapt.jobs.pretrain.PretrainTinyJob;
 import dev.vlmadapt.jobs.tune.TuneBench;
 import dev.vlmadapt.runtime.clip.ClipConfig;
@@ -60,8 +60,7 @@ public final class BenchTuningJob implements Job {
         Path modelDir = Files.createTempDirectory("vlmadapt-bench-tuning-").resolve("tiny");
         try (RunDirectory run = RunDirectory.create(config, name())) {
             Map<String, Object> r = new LinkedHashMap<>();
-            ai.djl.engine.Engine.getEngine("PyTorch");     // loads the native library before asking it anything
-            r.put("threads", JniUtils.getNumThreads());
+            r.put("threads", TorchThreads.current());
             ClipConfig arch = RandomClip.write(PretrainTinyJob.architecture(
                     config.section("pretrain-tiny.architecture"), 1), CLASSES, 1, modelDir);
             double[] generation = new double[3];

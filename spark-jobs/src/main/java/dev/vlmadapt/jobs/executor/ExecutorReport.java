@@ -42,7 +42,7 @@ public final class ExecutorReport extends AccumulatorV2<ExecutorReport.Use, List
             String id = env == null ? "driver" : env.executorId();
             String host = env == null ? "localhost" : env.blockManager().blockManagerId().host();
             return new Use(id, host, ProcessHandle.current().pid(), 1, new TreeSet<>(ModelCache.loadIds(model)),
-                    ai.djl.pytorch.jni.JniUtils.getNumThreads());
+                    TorchThreads.current());
         }
 
         Use plus(Use other) {

@@ -1,7 +1,6 @@
 package dev.vlmadapt.jobs.executor;
 
 import ai.djl.Device;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.vlmadapt.jobs.HadoopFs;
 import dev.vlmadapt.runtime.clip.ClipModel;
 import dev.vlmadapt.runtime.io.StagedDirectory;
@@ -68,7 +67,7 @@ public final class ModelCache {
                 entry.loadId = UUID.randomUUID().toString();
                 LOADS.incrementAndGet();
             }
-            if (device.isGpu() || JniUtils.getNumThreads() > 1) {
+            if (device.isGpu() || TorchThreads.current() > 1) {
                 return work.apply(entry.model);
             }
             entry.turn.unlock();
@@ -110,8 +109,8 @@ public final class ModelCache {
     private static void applyThreads() {
         SparkEnv env = SparkEnv.get();
         int threads = env == null ? 0 : env.conf().getInt(THREADS_CONF, 0);
-        if (threads > 0 && JniUtils.getNumThreads() != threads) {
-            JniUtils.setNumThreads(threads);
+        if (threads > 0 && TorchThreads.current() != threads) {
+            TorchThreads.set(threads);
         }
     }
 

@@ -15,6 +15,7 @@ import dev.vlmadapt.jobs.RunDirectory;
 import dev.vlmadapt.jobs.SparkSessions;
 import dev.vlmadapt.jobs.TableStore;
 import dev.vlmadapt.jobs.executor.ModelRef;
+import dev.vlmadapt.jobs.executor.TorchThreads;
 import dev.vlmadapt.jobs.zeroshot.ResultTable;
 import dev.vlmadapt.runtime.clip.ClipConfig;
 import dev.vlmadapt.runtime.optim.Directions;
@@ -221,7 +222,7 @@ public final class TuneJob implements Job {
             keys.put(k, config.string(k));
         }
         int threads = config.integer("threads", 0);
-        keys.put("threads", Integer.toString(threads > 0 ? threads : ai.djl.pytorch.jni.JniUtils.getNumThreads()));
+        keys.put("threads", Integer.toString(threads > 0 ? threads : TorchThreads.current()));
         keys.put("device", resultDevice(config));
         config.section("tune").entrySet().forEach(e -> {
             if (!List.of("evaluator", "fail-first-attempts", "checkpoint-every", "max-chain").contains(e.getKey())) {
