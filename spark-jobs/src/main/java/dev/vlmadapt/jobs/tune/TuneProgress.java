@@ -15,11 +15,16 @@ final class TuneProgress {
     }
 
     void update(TuningLoop.Metrics m) {
+        System.err.println(line(m));
+    }
+
+    /** @return the progress line after measurement {@code m} (the ETA is unknown until queries were made) */
+    String line(TuningLoop.Metrics m) {
         bestVal = Math.max(bestVal, m.valAcc());
         double rate = m.elapsedSeconds() > 0 ? m.queries() / m.elapsedSeconds() : 0;
-        double eta = rate > 0 ? (budget - m.queries()) / rate : Double.NaN;
-        System.err.printf(Locale.ROOT, "[tune %s] step %d %s  loss %.4f  train %.1f%%  best val %.1f%%  "
-                + "%d/%d queries  %.0f queries/s  ETA %.0fs%n", what, m.step(), m.stage(), m.loss(),
+        String eta = rate > 0 ? String.format(Locale.ROOT, "%.0fs", (budget - m.queries()) / rate) : "unknown";
+        return String.format(Locale.ROOT, "[tune %s] step %d %s  loss %.4f  train %.1f%%  best val %.1f%%  "
+                + "%d/%d queries  %.0f queries/s  ETA %s", what, m.step(), m.stage(), m.loss(),
                 100 * m.trainAcc(), 100 * bestVal, m.queries(), budget, rate, eta);
     }
 }
