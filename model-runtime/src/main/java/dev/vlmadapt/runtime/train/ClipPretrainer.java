@@ -155,7 +155,7 @@ public final class ClipPretrainer {
     }
 
     private Computed compute(int[] batch, int[] caption, Towers t, NDManager m) {
-        float loss = step(batch, caption, t.captions(), t.preprocess(), t.text(), t.vision(), t.logScale(), m);
+        float loss = step(batch, caption, t, m);
         Map<String, NDArray> grads = gradients(t.weights(), m);
         return new Computed(loss, grads, Math.sqrt(squaredNorm(grads.values())));
     }
@@ -263,8 +263,8 @@ public final class ClipPretrainer {
         return names.size() <= 5 ? names : names.subList(0, 5);
     }
 
-    private float step(int[] batch, int[] caption, Captions captions, ClipPreprocessor preprocess,
-            TextTower text, VisionTower vision, NDArray logScale, NDManager m) {
+    private float step(int[] batch, int[] caption, Towers t, NDManager m) {
+        Captions captions = t.captions();
         int b = batch.length;
         List<RasterImage> images = new ArrayList<>(b);
         int[] classOf = new int[b];
@@ -276,14 +276,14 @@ public final class ClipPretrainer {
             captionRow[i] = uniqueRow.computeIfAbsent(caption[i], k -> uniqueRow.size());
         }
         TokenBatch tokens = captions.tokens().select(uniqueRow.keySet().stream().mapToInt(Integer::intValue).toArray());
-        NDArray pixels = m.create(preprocess.applyBatch(images),
+        NDArray pixels = m.create(t.preprocess().applyBatch(images),
                 new Shape(b, 3, config.imageSize(), config.imageSize()));           // (B, 3, S, S)
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray imageFeatures = vision.encode(pixels);                           // (B, P)
-            NDArray uniqueText = text.encode(tokens, m);                              // (U, P)
+            NDArray imageFeatures = t.vision().encode(pixels);                       // (B, P)
+            NDArray uniqueText = t.text().encode(tokens, m);                          // (U, P)
             // A one-hot GEMM rather than an index: its backward is deterministic (see TextTower.embedTokens).
             NDArray textFeatures = m.create(captionRow).oneHot(tokens.size()).matMul(uniqueText); // (B, P)
-            NDArray loss = ContrastiveLoss.compute(imageFeatures, textFeatures, classOf, logScale);
+            NDArray loss = ContrastiveLoss.compute(imageFeatures, textFeatures, classOf, t.logScale());
             gc.backward(loss);
             return loss.getFloat();
         }
