@@ -104,26 +104,29 @@ public final class BenchTuningJob implements Job {
     }
 
     /**
-     * BBT's queries per second against SharpZO's on the same objective: whole tuning runs of both with the
+     * BBT's queries per second against SharpZO's stage 1 on the same objective: whole tuning runs of both with the
      * production settings ({@code tune.*}) through Spark on {@code spark.master}, the two methods alternating so
-     * that a change in the machine's load hits both; medians over the repeats. SharpZO's change point is set to
-     * take the same share of the shorter budget as its default takes of the default budget.
+     * that a change in the machine's load hits both; medians over the repeats. SharpZO runs stage 1 only (its
+     * iterations of 2d coordinate queries and a CMA-ES generation, all parallel): the part of SharpZO that the
+     * driver's cost can be compared on. Also the cost model of a BBT generation: the query time its tasks spend
+     * (core-ms), the CPU of CMA-ES itself and what is left (Spark latency, idle cores of an uneven split), and
+     * the ratio BBT could reach on these cores if Spark cost nothing and every split were even.
      */
     static Map<String, Object> queryRates(JobConfig config, Path modelDir, int dimension, int repeats)
             throws java.io.IOException {
         long budget = config.integer("bench.query-rate.budget", 1);
-        int changePoint = (int) Math.max(1, Math.round(config.integer("tune.sharpzo.change-point", 1) * (double) budget
-                / config.integer("tune.budget", 1)));
         SparkSession spark = SparkSessions.getOrCreate(config, "bench-tuning");
         String master = spark.sparkContext().master();
+        int cores = spark.sparkContext().defaultParallelism();
         ModelRef ref = ModelRef.of(modelDir.toString(), spark.sparkContext().hadoopConfiguration());
         int groupSize = config.integer("tune.group-size", 1);
         int maxChain = config.integer("tune.max-chain", 0);
-        double[] bbt = new double[repeats];
-        double[] sharp = new double[repeats];
+        TuneBench.Rate[] bbt = new TuneBench.Rate[repeats];
+        TuneBench.Rate[] sharp = new TuneBench.Rate[repeats];
         try (TuneBench b = TuneBench.forMethod(spark, ref, CLASSES, 160, dimension, config, "bbt", groupSize);
                 TuneBench s = TuneBench.forMethod(spark, ref, CLASSES, 160, dimension,
-                        config.with(Map.of("tune.sharpzo.change-point", String.valueOf(changePoint))), "sharpzo", groupSize)) {
+                        // A change point beyond the budget: stage 1 throughout.
+                        config.with(Map.of("tune.sharpzo.change-point", String.valueOf(budget))), "sharpzo", groupSize)) {
             b.queryRate(Math.min(budget, 400), maxChain);                   // warm-up
             s.queryRate(Math.min(budget, 1500), maxChain);
             for (int t = 0; t < repeats; t++) {
@@ -135,20 +138,45 @@ public final class BenchTuningJob implements Job {
                     sharp[t] = s.queryRate(budget, maxChain);
                     bbt[t] = b.queryRate(budget, maxChain);
                 }
-                System.out.printf(Locale.ROOT, "query rate, repeat %d: bbt %.1f/s, sharpzo %.1f/s%n", t + 1, bbt[t],
-                        sharp[t]);
+                System.out.printf(Locale.ROOT, "query rate, repeat %d: bbt %.1f/s, sharpzo stage 1 %.1f/s%n", t + 1,
+                        bbt[t].perSecond(), sharp[t].perSecond());
             }
         } finally {
             spark.stop();
         }
+        int population = config.integer("tune.bbt.population", 1);
+        double cmaMs = CmaEsCost.cpuMillisPerGeneration(config.integer("tune.bbt.subspace-dim", 1), population, 130);
+        double bbtRate = median(bbt, TuneBench.Rate::perSecond);
+        double sharpRate = median(sharp, TuneBench.Rate::perSecond);
+        double bbtGenerationMs = median(bbt, r -> 1000 * r.seconds() / r.jobs());
+        double bbtQueryMs = median(bbt, r -> 1000 * r.queryCoreSeconds() / r.queries());
+        double sharpQueryMs = median(sharp, r -> 1000 * r.queryCoreSeconds() / r.queries());
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("query_rate_master", master);
+        r.put("query_rate_cores", cores);
         r.put("query_rate_budget", budget);
-        r.put("query_rate_sharpzo_change_point", changePoint);
-        r.put("bbt_queries_per_second", round(median(bbt)));
-        r.put("sharpzo_queries_per_second", round(median(sharp)));
-        r.put("bbt_vs_sharpzo_query_rate", round(median(bbt) / median(sharp)));
+        r.put("bbt_queries_per_second", round(bbtRate));
+        r.put("sharpzo_queries_per_second", round(sharpRate));
+        r.put("bbt_vs_sharpzo_query_rate", round(bbtRate / sharpRate));
+        r.put("bbt_ms_per_generation", round(bbtGenerationMs));
+        r.put("bbt_task_query_ms_per_query", round(bbtQueryMs));
+        r.put("sharpzo_task_query_ms_per_query", round(sharpQueryMs));
+        r.put("cma_es_cpu_ms_per_generation", round(cmaMs));
+        // Core-ms of a generation that neither the queries nor CMA-ES used: Spark's latency, uneven splits.
+        r.put("bbt_other_core_ms_per_generation", round(cores * bbtGenerationMs - population * bbtQueryMs - cmaMs));
+        // With no Spark latency and even splits, a generation still needs the CPU of its queries (at SharpZO's
+        // in-task cost) and of CMA-ES on these cores, and SharpZO's stage 1 can go no faster than its queries.
+        r.put("bbt_vs_sharpzo_bound_shared_cores", round(population * sharpQueryMs
+                / (population * sharpQueryMs + cmaMs)));
         return r;
+    }
+
+    private static <T> double median(T[] runs, java.util.function.ToDoubleFunction<T> value) {
+        double[] v = new double[runs.length];
+        for (int i = 0; i < runs.length; i++) {
+            v[i] = value.applyAsDouble(runs[i]);
+        }
+        return median(v);
     }
 
     private static double median(double[] v) {

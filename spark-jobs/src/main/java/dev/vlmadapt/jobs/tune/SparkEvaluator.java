@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
@@ -23,6 +24,8 @@ final class SparkEvaluator implements QueryEvaluator {
     private final Broadcast<TuneTask> task;
     private final int parallelism;
     private final ExecutorReport executors;
+    /** Nanoseconds the tasks spent computing queries (successful attempts), summed over tasks. */
+    private final LongAccumulator queryNanos;
     private long recomputed;
 
     SparkEvaluator(JavaSparkContext jsc, Broadcast<TuneTask> task, int parallelism) {
@@ -30,6 +33,12 @@ final class SparkEvaluator implements QueryEvaluator {
         this.task = task;
         this.parallelism = parallelism;
         this.executors = ExecutorReport.register(jsc.sc());
+        this.queryNanos = jsc.sc().longAccumulator("vlmadapt query nanoseconds");
+    }
+
+    /** @return seconds the executors' tasks spent computing queries so far, summed over tasks (core-seconds) */
+    double queryCoreSeconds() {
+        return queryNanos.value() / 1e9;
     }
 
     /** @return what each executor's query tasks reported */
@@ -47,8 +56,10 @@ final class SparkEvaluator implements QueryEvaluator {
         }
         Broadcast<TuneTask> t = task;
         ExecutorReport report = executors;
+        LongAccumulator nanos = queryNanos;
         List<Tuple2<Integer, QueryGroups.Evaluated>> parts = jsc.parallelize(ids, Math.min(groups, parallelism))
                 .mapPartitions(it -> {
+                    long start = System.nanoTime();
                     List<Integer> mine = new ArrayList<>();
                     it.forEachRemaining(mine::add);
                     List<Tuple2<Integer, QueryGroups.Evaluated>> losses = t.value().withObjective((objective,
@@ -60,6 +71,7 @@ final class SparkEvaluator implements QueryEvaluator {
                         return out;
                     });
                     report.add(ExecutorReport.Use.ofThisTask(t.value().model()));
+                    nanos.add(System.nanoTime() - start);
                     return losses.iterator();
                 }).collect();
         double[] losses = new double[batch.size()];
@@ -74,7 +86,9 @@ final class SparkEvaluator implements QueryEvaluator {
     public Chain chain(String optimizerState, int maxSteps, long maxQueries) {
         Broadcast<TuneTask> t = task;
         ExecutorReport report = executors;
+        LongAccumulator nanos = queryNanos;
         Chain c = jsc.parallelize(List.of(0), 1).map(x -> {
+            long start = System.nanoTime();
             Chain chain = t.value().withObjective((objective, space) -> {
                 ZoOptimizer optimizer = t.value().method().optimizer(space);
                 optimizer.restore(optimizerState);
@@ -83,6 +97,7 @@ final class SparkEvaluator implements QueryEvaluator {
                         b -> QueryGroups.evaluateAll(b, groupSize, objective));
             });
             report.add(ExecutorReport.Use.ofThisTask(t.value().model()));
+            nanos.add(System.nanoTime() - start);
             return chain;
         }).collect().get(0);
         recomputed += c.recomputedQueries();

@@ -25,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class TuneBench implements AutoCloseable {
     private final TuneTask task;
-    private final QueryEvaluator spark;
+    private final SparkEvaluator spark;
     private final int d;
     private final Measurer measurer;
     private final PromptSpace space;
@@ -117,14 +117,29 @@ public final class TuneBench implements AutoCloseable {
     }
 
     /**
+     * What a timed tuning run cost.
+     *
+     * @param queries queries evaluated
+     * @param seconds wall time
+     * @param jobs evaluator calls (Spark jobs): a generation, a SharpZO stage-1 half-step or a chain each
+     * @param queryCoreSeconds time the tasks spent computing queries, summed over tasks
+     */
+    public record Rate(long queries, double seconds, int jobs, double queryCoreSeconds) {
+        /** @return queries per second of wall time */
+        public double perSecond() {
+            return queries / seconds;
+        }
+    }
+
+    /**
      * A tuning run of the method as {@code tune} runs it (the driver's loop, queries and chains through Spark),
      * without measurements of the solution, so that only the optimizer and the queries are timed.
      *
      * @param budget queries
      * @param maxChain {@code tune.max-chain}
-     * @return queries per second
+     * @return what the run cost
      */
-    public double queryRate(long budget, int maxChain) {
+    public Rate queryRate(long budget, int maxChain) {
         ZoOptimizer opt = task.method().optimizer(space);
         TuningLoop.Listener quiet = new TuningLoop.Listener() {
             @Override
@@ -135,11 +150,31 @@ public final class TuneBench implements AutoCloseable {
             public void checkpoint(TuningLoop.Checkpoint c) {
             }
         };
+        int[] jobs = new int[1];
+        QueryEvaluator counted = new QueryEvaluator() {
+            @Override
+            public double[] losses(QueryBatch batch) {
+                jobs[0]++;
+                return spark.losses(batch);
+            }
+
+            @Override
+            public Chain chain(String optimizerState, int maxSteps, long maxQueries) {
+                jobs[0]++;
+                return spark.chain(optimizerState, maxSteps, maxQueries);
+            }
+
+            @Override
+            public long recomputedQueries() {
+                return spark.recomputedQueries();
+            }
+        };
+        double coreBefore = spark.queryCoreSeconds();
         long start = System.nanoTime();
-        List<TuningLoop.Metrics> m = TuningLoop.run(opt, spark, w -> new double[3],
+        List<TuningLoop.Metrics> m = TuningLoop.run(opt, counted, w -> new double[3],
                 new TuningLoop.Settings(budget, Integer.MAX_VALUE, 0, maxChain), null, quiet).metrics();
         double seconds = (System.nanoTime() - start) / 1e9;
-        return m.get(m.size() - 1).queries() / seconds;
+        return new Rate(m.get(m.size() - 1).queries(), seconds, jobs[0], spark.queryCoreSeconds() - coreBefore);
     }
 
     @Override
