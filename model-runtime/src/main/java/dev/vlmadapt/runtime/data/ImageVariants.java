@@ -46,7 +46,7 @@ public record ImageVariants(boolean mirror, boolean invert, int rotate, int down
         for (int i = 0; i < data.size(); i++) {
             out.add(apply(data.images().get(i), split, i));
         }
-        return new LabeledImages(out, data.labels());
+        return data.withImages(out);
     }
 
     /**

@@ -11,7 +11,7 @@ import org.apache.spark.sql.types.StructType;
 /** Schema of the image table and conversion of decoded images to its rows. */
 public final class ImageRows {
     /**
-     * {@code id} stable image id ({@code <dataset>/<source split>/<index or relative path>}), {@code label}
+     * {@code id} stable image id ({@code <dataset>/<source split>/<index, or the name the reader gives it, e.g. google/1F436>}), {@code label}
      * class index, {@code class_name}, {@code source_split} (the dataset's own train/test), {@code image}
      * lossless PNG bytes, {@code width}, {@code height}. The {@code dataset} column comes from the partition.
      */

@@ -35,15 +35,23 @@ public final class IngestJob implements Job {
         try (RunDirectory run = RunDirectory.create(config, name())) {
             List<Row> rows = new ArrayList<>();
             Map<String, Object> counts = new LinkedHashMap<>();
+            Map<String, Object> skipped = new LinkedHashMap<>();
             for (String split : DatasetCatalog.SPLITS) {
                 LabeledImages data = catalog.load(dataset, split);
                 for (int i = 0; i < data.size(); i++) {
                     int label = data.labels()[i];
-                    rows.add(ImageRows.row(String.format(Locale.ROOT, "%s/%s/%06d", dataset, split, i), label,
-                            classes.get(label), split, data.images().get(i)));
+                    String name = data.names().isEmpty() ? String.format(Locale.ROOT, "%06d", i) : data.names().get(i);
+                    rows.add(ImageRows.row(dataset + "/" + split + "/" + name, label, classes.get(label), split,
+                            data.images().get(i)));
                 }
                 counts.put(split, data.size());
                 System.err.printf(Locale.ROOT, "[ingest] %s/%s: %d images%n", dataset, split, data.size());
+                if (!data.skipped().isEmpty()) {
+                    skipped.put(split, data.skipped());
+                    for (String reason : data.skipped()) {
+                        System.err.println("[ingest] skipped: " + reason);
+                    }
+                }
             }
             SparkSession spark = SparkSessions.getOrCreate(config, name());
             TableStore store = new TableStore(spark, config.string("tables.root"));
@@ -52,6 +60,8 @@ public final class IngestJob implements Job {
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("dataset", dataset);
             results.put("images", counts);
+            // Source images that could not be read, each with its reason (nothing is dropped silently).
+            results.put("skipped", skipped);
             results.put("table", store.partition(TableStore.IMAGES, "dataset=" + dataset));
             System.out.println("ingested " + rows.size() + " images of " + dataset + " into " + results.get("table"));
             return run.commit(config, results);

@@ -1,0 +1,74 @@
+package dev.vlmadapt.jobs.concepts;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vlmadapt.jobs.cli.Main;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ingest of a concept dataset: rows named by style and code, failures listed, reruns byte-identical. */
+class ConceptIngestTest {
+    @Test
+    void ingestNamesImagesByStyleAndListsWhatDidNotRender(@TempDir Path dir) throws Exception {
+        String root = System.getenv("VLMADAPT_DATA");
+        Path data = Path.of(root != null ? root : "../data").toAbsolutePath().normalize();
+        assertTrue(Files.isDirectory(data.resolve("npm/node_modules/openmoji")), "run `make data` (make test does)");
+        Path conf = Files.writeString(dir.resolve("c.conf"), """
+                vlmadapt.datasets.religious = ${vlmadapt.concepts.dataset} {
+                  description = d, task = t, subcategories = [place-religious]
+                  styles { train = [twitter], test = [openmoji] } }
+                """);
+        String[] common = {"--conf", conf.toString(), "--dataset", "religious", "output.root=" + dir.resolve("runs"),
+            "data.root=" + data, "spark.master=local[1]", "ingest.partitions=1"};
+        assertEquals(0, Main.execute(concat("ingest", common, "run-id=a")));
+        JsonNode summary = new ObjectMapper().readTree(dir.resolve("runs/ingest/a/summary.json").toFile());
+        assertEquals(6, summary.path("images").path("train").asInt());
+        assertEquals(5, summary.path("images").path("test").asInt());
+        // The mosque's OpenMoji SVG has a <rect> without a width, which Batik refuses.
+        String skipped = summary.path("skipped").path("test").get(0).asText();
+        assertTrue(skipped.startsWith("openmoji 1F54C (") && skipped.contains("\"width\""), skipped);
+        List<Row> first = rows(dir);
+        assertEquals(11, first.size());
+        Row church = first.stream().filter(r -> r.getAs("id").equals("religious/test/openmoji/26EA")).findFirst()
+                .orElseThrow();
+        assertEquals("church", church.getAs("class_name"));
+        assertEquals(64, (int) church.getAs("width"));
+        // A rerun renders everything again: the same ids and the same PNG bytes.
+        assertEquals(0, Main.execute(concat("ingest", common, "run-id=b")));
+        List<Row> second = rows(dir);
+        assertEquals(first.size(), second.size());
+        for (int i = 0; i < first.size(); i++) {
+            assertEquals((String) first.get(i).getAs("id"), second.get(i).getAs("id"));
+            assertArrayEquals((byte[]) first.get(i).getAs("image"), (byte[]) second.get(i).getAs("image"),
+                    (String) first.get(i).getAs("id"));
+        }
+    }
+
+    private static List<Row> rows(Path dir) {
+        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", false)
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                .getOrCreate();
+        try {
+            return spark.read().parquet(dir.resolve("runs/tables/images").toString()).orderBy("id").collectAsList();
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static String[] concat(String job, String[] args, String extra) {
+        String[] out = new String[args.length + 2];
+        out[0] = job;
+        System.arraycopy(args, 0, out, 1, args.length);
+        out[out.length - 1] = extra;
+        return out;
+    }
+}
