@@ -23,6 +23,8 @@ public final class TableStore {
     public static final String SPLITS = "splits";
     /** Image features per model, dataset, shots and split. */
     public static final String FEATURES = "features";
+    /** The concepts of the concept artwork, with their styles and WordNet meanings. */
+    public static final String CONCEPTS = "concepts";
 
     private final SparkSession spark;
     private final String root;

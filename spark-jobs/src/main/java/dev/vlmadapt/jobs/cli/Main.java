@@ -4,6 +4,7 @@ import dev.vlmadapt.jobs.bench.BenchFeaturesCommand;
 import dev.vlmadapt.jobs.bench.BenchPeerCommand;
 import dev.vlmadapt.jobs.bench.BenchRuntimeCommand;
 import dev.vlmadapt.jobs.bench.BenchTuningCommand;
+import dev.vlmadapt.jobs.concepts.ConceptsCommand;
 import dev.vlmadapt.jobs.experiment.ExperimentCommand;
 import dev.vlmadapt.jobs.features.FeaturesCommand;
 import dev.vlmadapt.jobs.ingest.IngestCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
         description = "Adapt, select and robustly fine-tune CLIP models.",
         subcommands = {
             IngestCommand.class,
+            ConceptsCommand.class,
             SplitsCommand.class,
             FeaturesCommand.class,
             TuneCommand.class,
