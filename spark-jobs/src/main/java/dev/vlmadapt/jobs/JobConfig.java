@@ -134,6 +134,14 @@ public final class JobConfig {
 
     /**
      * @param key path below {@code vlmadapt}
+     * @return the boolean
+     */
+    public boolean bool(String key) {
+        return get(key, "true or false", () -> config.getBoolean(key));
+    }
+
+    /**
+     * @param key path below {@code vlmadapt}
      * @param min smallest allowed value
      * @return the integer
      */

@@ -6,8 +6,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** One in-process CLI run with its exit code and what it printed (stderr carries the logs too). */
-record CliRun(int code, String out, String err) {
-    static synchronized CliRun of(String... args) {
+public record CliRun(int code, String out, String err) {
+    public static synchronized CliRun of(String... args) {
         ByteArrayOutputStream outBuffer = new ByteArrayOutputStream();
         ByteArrayOutputStream errBuffer = new ByteArrayOutputStream();
         PrintStream oldOut = System.out;
@@ -25,7 +25,7 @@ record CliRun(int code, String out, String err) {
     }
 
     /** @return stdout and stderr */
-    String all() {
+    public String all() {
         return out + err;
     }
 }

@@ -7,6 +7,8 @@ import dev.vlmadapt.jobs.bench.BenchTuningCommand;
 import dev.vlmadapt.jobs.concepts.ConceptsCommand;
 import dev.vlmadapt.jobs.experiment.ExperimentCommand;
 import dev.vlmadapt.jobs.features.FeaturesCommand;
+import dev.vlmadapt.jobs.hub.HubImportCommand;
+import dev.vlmadapt.jobs.hub.RankCommand;
 import dev.vlmadapt.jobs.ingest.IngestCommand;
 import dev.vlmadapt.jobs.pretrain.PretrainTinyCommand;
 import dev.vlmadapt.jobs.splits.SplitsCommand;
@@ -31,6 +33,8 @@ import picocli.CommandLine.Command;
             ExperimentCommand.class,
             ZeroShotCommand.class,
             PretrainTinyCommand.class,
+            HubImportCommand.class,
+            RankCommand.class,
             BenchRuntimeCommand.class,
             BenchFeaturesCommand.class,
             BenchTuningCommand.class,
