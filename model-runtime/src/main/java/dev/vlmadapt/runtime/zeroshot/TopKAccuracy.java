@@ -48,11 +48,51 @@ public final class TopKAccuracy {
      * @throws NonFiniteScoresException if any score is NaN or infinite
      */
     public static double expectedCorrect(float[] scores, int classes, int[] labels, int k) {
+        double correct = 0;
+        for (double c : credits(scores, classes, labels, k)) {
+            correct += c;
+        }
+        return correct;
+    }
+
+    /**
+     * @param credits each row's top-1 credit ({@link #credits})
+     * @param labels each row's class
+     * @param classes K
+     * @return the mean over the classes that have rows of their mean credit (balanced accuracy); 0 without rows
+     */
+    public static double meanPerClassRecall(double[] credits, int[] labels, int classes) {
+        double[] sum = new double[classes];
+        int[] count = new int[classes];
+        for (int r = 0; r < labels.length; r++) {
+            sum[labels[r]] += credits[r];
+            count[labels[r]]++;
+        }
+        double recall = 0;
+        int present = 0;
+        for (int c = 0; c < classes; c++) {
+            if (count[c] > 0) {
+                recall += sum[c] / count[c];
+                present++;
+            }
+        }
+        return present == 0 ? 0 : recall / present;
+    }
+
+    /**
+     * @param scores {@code (N, K)} row-major scores
+     * @param classes K
+     * @param labels true class per row
+     * @param k how many top classes count
+     * @return each row's credit in [0, 1] ({@link #credit})
+     * @throws NonFiniteScoresException if any score is NaN or infinite
+     */
+    public static double[] credits(float[] scores, int classes, int[] labels, int k) {
         if (scores.length != labels.length * classes) {
             throw new IllegalArgumentException(scores.length + " scores for " + labels.length + " rows of "
                     + classes + " classes");
         }
-        double correct = 0;
+        double[] out = new double[labels.length];
         for (int r = 0; r < labels.length; r++) {
             int label = labels[r];
             if (label < 0 || label >= classes) {
@@ -72,9 +112,9 @@ public final class TopKAccuracy {
                     tied++;
                 }
             }
-            correct += credit(higher, tied, k);
+            out[r] = credit(higher, tied, k);
         }
-        return correct;
+        return out;
     }
 
     /**

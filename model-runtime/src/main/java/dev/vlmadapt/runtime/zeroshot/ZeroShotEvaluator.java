@@ -16,8 +16,9 @@ public final class ZeroShotEvaluator {
      * @param top1 fraction of images whose true class scores highest (ties shared, see {@link TopKAccuracy})
      * @param top5 fraction whose true class is among the 5 best (all, when there are at most 5 classes)
      * @param n images evaluated
+     * @param meanPerClassRecall the mean over classes with images of their top-1 recall
      */
-    public record Result(double top1, double top5, int n) {
+    public record Result(double top1, double top5, int n, double meanPerClassRecall) {
     }
 
     private ZeroShotEvaluator() {
@@ -40,6 +41,7 @@ public final class ZeroShotEvaluator {
         int k = classNames.size();
         double correct1 = 0;
         double correct5 = 0;
+        double[] credit1 = new double[data.size()];                              // top-1 credit per image
         try (NDManager m = model.weights().manager().newSubManager()) {
             NDArray weights = ZeroShotClassifier.classWeights(model, classNames, templates, m);   // (K, P)
             for (int from = 0; from < data.size(); from += batchSize) {
@@ -52,7 +54,11 @@ public final class ZeroShotEvaluator {
                             .toFloatArray();                                                      // (B, K)
                     int[] labels = java.util.Arrays.copyOfRange(data.labels(), from, to);
                     try {
-                        correct1 += TopKAccuracy.expectedCorrect(logits, k, labels, 1);
+                        double[] top1 = TopKAccuracy.credits(logits, k, labels, 1);
+                        for (int i = 0; i < top1.length; i++) {
+                            correct1 += top1[i];
+                        }
+                        System.arraycopy(top1, 0, credit1, from, top1.length);
                         correct5 += TopKAccuracy.expectedCorrect(logits, k, labels, 5);
                     } catch (TopKAccuracy.NonFiniteScoresException e) {
                         throw new TopKAccuracy.NonFiniteScoresException("images " + from + "–" + (to - 1)
@@ -63,6 +69,7 @@ public final class ZeroShotEvaluator {
             }
         }
         int n = data.size();
-        return new Result(n == 0 ? 0 : correct1 / n, n == 0 ? 0 : correct5 / n, n);
+        return new Result(n == 0 ? 0 : correct1 / n, n == 0 ? 0 : correct5 / n, n,
+                TopKAccuracy.meanPerClassRecall(credit1, data.labels(), k));
     }
 }

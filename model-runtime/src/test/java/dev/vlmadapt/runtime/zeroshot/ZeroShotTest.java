@@ -1,5 +1,6 @@
 package dev.vlmadapt.runtime.zeroshot;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +27,11 @@ class ZeroShotTest {
         assertEquals(1 + 0.5 + 0 + 1 / 3.0, TopKAccuracy.expectedCorrect(scores, 4, labels, 1), 1e-12);
         assertEquals(1 + 1 + 0 + 2 / 3.0, TopKAccuracy.expectedCorrect(scores, 4, labels, 2), 1e-12);
         assertEquals(4, TopKAccuracy.expectedCorrect(scores, 4, labels, 3), 1e-12);
+        double[] credits = TopKAccuracy.credits(scores, 4, labels, 1);
+        assertArrayEquals(new double[] {1, 0.5, 0, 1 / 3.0}, credits, 1e-12);
+        // Classes of the rows: recall of each class with rows, then their mean.
+        assertEquals((1 + 0.25 + 1 / 3.0) / 3, TopKAccuracy.meanPerClassRecall(new double[] {1, 0.5, 0, 1 / 3.0},
+                new int[] {0, 1, 1, 3}, 4), 1e-12);
         assertThrows(IllegalArgumentException.class,
                 () -> TopKAccuracy.expectedCorrect(scores, 4, new int[] {1, 0, 4, 1}, 1));
     }

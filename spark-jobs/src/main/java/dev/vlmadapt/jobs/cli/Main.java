@@ -5,6 +5,7 @@ import dev.vlmadapt.jobs.bench.BenchPeerCommand;
 import dev.vlmadapt.jobs.bench.BenchRuntimeCommand;
 import dev.vlmadapt.jobs.bench.BenchTuningCommand;
 import dev.vlmadapt.jobs.concepts.ConceptsCommand;
+import dev.vlmadapt.jobs.evaluate.EvaluateCommand;
 import dev.vlmadapt.jobs.experiment.ExperimentCommand;
 import dev.vlmadapt.jobs.features.FeaturesCommand;
 import dev.vlmadapt.jobs.hub.HubImportCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
             ExperimentCommand.class,
             ZeroShotCommand.class,
             PretrainTinyCommand.class,
+            EvaluateCommand.class,
             HubImportCommand.class,
             RankCommand.class,
             BenchRuntimeCommand.class,

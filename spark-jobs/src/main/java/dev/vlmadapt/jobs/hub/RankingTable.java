@@ -63,11 +63,29 @@ public final class RankingTable {
      * @throws java.io.IOException if the table cannot be listed
      */
     public static List<Ranking> readAll(TableStore store) throws java.io.IOException {
+        return read(store, null, null);
+    }
+
+    /**
+     * @param store the tables
+     * @param source a source, or null for all
+     * @param origin an origin, or null for all
+     * @return the rankings of that partition (empty if there are none)
+     * @throws java.io.IOException if the table cannot be listed
+     */
+    public static List<Ranking> read(TableStore store, String source, String origin) throws java.io.IOException {
         List<Ranking> out = new ArrayList<>();
         if (!store.exists(TABLE)) {
             return out;
         }
-        for (Row r : store.read(TABLE).collectAsList()) {
+        org.apache.spark.sql.Dataset<Row> rows = store.read(TABLE);
+        if (source != null) {
+            rows = rows.where(org.apache.spark.sql.functions.col("source").equalTo(source));
+        }
+        if (origin != null) {
+            rows = rows.where(org.apache.spark.sql.functions.col("origin").equalTo(origin));
+        }
+        for (Row r : rows.collectAsList()) {
             out.add(new Ranking(r.getAs("model"), r.getAs("dataset"), r.getAs("split"), r.getAs("top1"),
                     nan(r, "top5"), nan(r, "mean_per_class_recall"), r.isNullAt(r.fieldIndex("n")) ? -1
                     : r.<Long>getAs("n"), r.getAs("templates_hash"), nan(r, "params_m"), nan(r, "gflops"),
