@@ -147,6 +147,36 @@ class ClusterIT {
     }
 
     @Test
+    void evaluateGridOnTheClusterEqualsLocalModeWithOneModelLoadPerExecutor() throws Exception {
+        Path grid = dir.resolve("grid.conf");
+        Files.writeString(grid, Files.readString(conf)
+                + "vlmadapt.datasets.toy-mirror = ${vlmadapt.datasets.toy} { transform { mirror = true } }\n");
+        List<String> common = List.of("evaluate", "--conf", grid.toString(), out, "threads=1",
+                "evaluate.models=[\"" + model + "\"]", "evaluate.datasets=[toy, toy-mirror]");
+        assertOk(CliRun.of(concat(common, List.of("run-id=grid-local", "evaluate.origin=local",
+                "spark.master=local[1]")).toArray(String[]::new)));
+        assertOk(CliRun.of(concat(common, concat(List.of("run-id=grid-cluster", "evaluate.origin=cluster"),
+                onCluster())).toArray(String[]::new)));
+        List<Row> rows = TestSpark.with(s -> s.read().parquet(dir.resolve("runs/tables/rankings").toString())
+                .where("source = 'evaluated'").orderBy("dataset", "origin").collectAsList());
+        assertEquals(4, rows.size(), rows.toString());
+        for (int i = 0; i < 4; i += 2) {
+            Row cluster = rows.get(i);
+            Row local = rows.get(i + 1);
+            assertEquals("cluster", cluster.getAs("origin"));
+            assertEquals("local", local.getAs("origin"));
+            for (String metric : new String[] {"top1", "top5", "mean_per_class_recall"}) {
+                assertEquals((double) local.getAs(metric), (double) cluster.getAs(metric), 0.0,
+                        metric + " of " + local.getAs("dataset"));
+            }
+        }
+        // Two tasks, one per dataset, each on an executor JVM of the cluster that loaded the model once.
+        List<JsonNode> reports = executors(summary("evaluate", "grid-cluster"));
+        assertOnExecutorJvms(reports, ProcessHandle.current().pid(), 1);
+        assertEquals(2, reports.stream().mapToInt(e -> e.get("tasks").asInt()).sum(), reports.toString());
+    }
+
+    @Test
     void aKilledSubmittedDriverResumesFromItsCheckpointToTheSameParameters() throws Exception {
         StandaloneCluster cluster = CLUSTER.cluster();
         String runId = "tune-driver-killed";
