@@ -103,6 +103,7 @@ bench: setup build
 	  $(APT) update -qq && $(APT) install -y -qq python3-torch python3-numpy libopenblas0-pthread; }
 	bin/vlmadapt bench-runtime
 	bin/vlmadapt bench-features
+	bin/vlmadapt bench-evaluate
 	bin/vlmadapt bench-tuning threads=1
 	bin/vlmadapt bench-peer
 

@@ -1,5 +1,6 @@
 package dev.vlmadapt.jobs.cli;
 
+import dev.vlmadapt.jobs.bench.BenchEvaluateCommand;
 import dev.vlmadapt.jobs.bench.BenchFeaturesCommand;
 import dev.vlmadapt.jobs.bench.BenchPeerCommand;
 import dev.vlmadapt.jobs.bench.BenchRuntimeCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Command;
             RankCommand.class,
             BenchRuntimeCommand.class,
             BenchFeaturesCommand.class,
+            BenchEvaluateCommand.class,
             BenchTuningCommand.class,
             BenchPeerCommand.class,
             DatasetsCommand.class})

@@ -160,6 +160,20 @@ public final class EvaluateJob implements Job {
     record GridTask(String name, ModelRef ref, Broadcast<EvalData> data) implements java.io.Serializable {
     }
 
+    /**
+     * @param config the job config
+     * @param store the tables
+     * @param dataset a dataset of the catalog
+     * @param split its split
+     * @param runId names the ingest run if the dataset must be ingested first
+     * @return the split's images and labels as stored in the image table
+     * @throws Exception if ingesting or reading fails
+     */
+    public static dev.vlmadapt.runtime.data.LabeledImages images(JobConfig config, TableStore store, String dataset,
+            String split, String runId) throws Exception {
+        return load(config, store, new DatasetCatalog(config), dataset, split, "", runId).decode();
+    }
+
     /** A dataset split from the image table, ingesting the dataset first if it is not there. */
     private static EvalData load(JobConfig config, TableStore store, DatasetCatalog catalog, String dataset,
             String split, String hash, String runId) throws Exception {
