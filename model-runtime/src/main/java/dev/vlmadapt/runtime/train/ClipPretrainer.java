@@ -99,8 +99,13 @@ public final class ClipPretrainer {
                 for (int i = 0; i < batch.length; i++) {
                     caption[i] = captions.sampleCaption(batch[i], rng);
                 }
+                // Likewise each image's augmentation (drawn only when augmenting: runs without are unchanged).
+                long[] augment = spec.augmentation() == null ? null : new long[batch.length];
+                for (int i = 0; augment != null && i < batch.length; i++) {
+                    augment[i] = rng.nextLong();
+                }
                 try (NDManager m = manager.newSubManager()) {
-                    Computed c = guardedStep(step + 1, epoch, batch, caption, towers, m);
+                    Computed c = guardedStep(step + 1, epoch, new Batch(batch, caption, augment), towers, m);
                     lossSum += c.loss();
                     update(weights, c, decayed, plain);
                 }
@@ -115,6 +120,13 @@ public final class ClipPretrainer {
     /** What a step computes with: the weights being trained, their towers, and the captioned images. */
     private record Towers(ClipWeights weights, TextTower text, VisionTower vision, ClipPreprocessor preprocess,
             NDArray logScale, Captions captions) {
+    }
+
+    /**
+     * A step's input: image indices, the caption chosen for each, and each image's augmentation seed (null when
+     * not augmenting).
+     */
+    private record Batch(int[] images, int[] captions, long[] augment) {
     }
 
     /** A step's loss, the gradients (owned by the step's manager) and their global norm. */
@@ -132,8 +144,8 @@ public final class ClipPretrainer {
      * @param epoch 1-based epoch
      * @throws NonFiniteTrainingException if the values stay non-finite (nothing is written then)
      */
-    private Computed guardedStep(int step, int epoch, int[] batch, int[] caption, Towers t, NDManager m) {
-        Computed c = compute(batch, caption, t, m);
+    private Computed guardedStep(int step, int epoch, Batch batch, Towers t, NDManager m) {
+        Computed c = compute(batch, t, m);
         if (step == faultAtStep) {
             c.grads().get(ClipTensors.PATCH_EMBEDDING).muli(Float.NaN);
             c = new Computed(c.loss(), c.grads(), Math.sqrt(squaredNorm(c.grads().values())));
@@ -146,7 +158,7 @@ public final class ClipPretrainer {
             LOG.warn("pretraining step {} (epoch {}): loss {}, gradient norm {}; recomputing the step (attempt {} of"
                     + " {})", step, epoch, c.loss(), c.norm(), attempt, RECOMPUTE_ATTEMPTS);
             t.weights().asMap().values().forEach(ClipPretrainer::zeroGradient);
-            c = compute(batch, caption, t, m);
+            c = compute(batch, t, m);
             if (c.finite()) {
                 recomputedSteps++;
             }
@@ -154,8 +166,8 @@ public final class ClipPretrainer {
         return c;
     }
 
-    private Computed compute(int[] batch, int[] caption, Towers t, NDManager m) {
-        float loss = step(batch, caption, t, m);
+    private Computed compute(Batch batch, Towers t, NDManager m) {
+        float loss = step(batch, t, m);
         Map<String, NDArray> grads = gradients(t.weights(), m);
         return new Computed(loss, grads, Math.sqrt(squaredNorm(grads.values())));
     }
@@ -263,15 +275,19 @@ public final class ClipPretrainer {
         return names.size() <= 5 ? names : names.subList(0, 5);
     }
 
-    private float step(int[] batch, int[] caption, Towers t, NDManager m) {
+    private float step(Batch input, Towers t, NDManager m) {
         Captions captions = t.captions();
+        int[] batch = input.images();
+        int[] caption = input.captions();
         int b = batch.length;
         List<RasterImage> images = new ArrayList<>(b);
         int[] classOf = new int[b];
         Map<Integer, Integer> uniqueRow = new LinkedHashMap<>();
         int[] captionRow = new int[b];
         for (int i = 0; i < b; i++) {
-            images.add(captions.image(batch[i]));
+            RasterImage image = captions.image(batch[i]);
+            images.add(input.augment() == null ? image
+                    : spec.augmentation().apply(image, new SplittableRandom(input.augment()[i])));
             classOf[i] = captions.globalClass(batch[i]);
             captionRow[i] = uniqueRow.computeIfAbsent(caption[i], k -> uniqueRow.size());
         }

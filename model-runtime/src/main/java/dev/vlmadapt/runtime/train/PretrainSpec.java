@@ -10,9 +10,16 @@ package dev.vlmadapt.runtime.train;
  * @param warmupSteps linear warm-up steps before the cosine decay
  * @param seed seed of initialisation, shuffling and caption sampling
  * @param gradClipNorm largest global gradient norm of a step (larger gradients are scaled down); 0 = no clipping
+ * @param augmentation style-breaking augmentation of the training images, or null for none
  */
 public record PretrainSpec(int epochs, int batchSize, float learningRate, float weightDecay, int warmupSteps,
-        long seed, double gradClipNorm) {
+        long seed, double gradClipNorm, dev.vlmadapt.runtime.image.StyleAugmentation augmentation) {
+
+    /** Without augmentation. */
+    public PretrainSpec(int epochs, int batchSize, float learningRate, float weightDecay, int warmupSteps, long seed,
+            double gradClipNorm) {
+        this(epochs, batchSize, learningRate, weightDecay, warmupSteps, seed, gradClipNorm, null);
+    }
 
     /** Validates ranges. */
     public PretrainSpec {

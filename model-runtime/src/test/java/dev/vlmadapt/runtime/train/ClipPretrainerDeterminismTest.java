@@ -50,6 +50,16 @@ class ClipPretrainerDeterminismTest {
                 float[] again = new ClipPretrainer(config, tok, spec).train(List.of(data), m.newSubManager(),
                         (epoch, step, total, loss, rate) -> { }).get("vision.layers.0.mlp.fc1.weight").toFloatArray();
                 assertArrayEquals(first, again, "same seed, same weights");
+                // Style-breaking augmentation is seeded too: the same again, and not the run without it.
+                PretrainSpec augmented = new PretrainSpec(2, 30, 3e-3f, 0.01f, 5, 11, 0,
+                        new dev.vlmadapt.runtime.image.StyleAugmentation(0.6, 0.3, 0.3, 0.4, 0xFFFFFF));
+                float[] aug1 = new ClipPretrainer(config, tok, augmented).train(List.of(data), m.newSubManager(),
+                        (epoch, step, total, loss, rate) -> { }).get("vision.layers.0.mlp.fc1.weight").toFloatArray();
+                float[] aug2 = new ClipPretrainer(config, tok, augmented).train(List.of(data), m.newSubManager(),
+                        (epoch, step, total, loss, rate) -> { }).get("vision.layers.0.mlp.fc1.weight").toFloatArray();
+                assertArrayEquals(aug1, aug2, "same seed and augmentation, same weights");
+                org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(first, aug1),
+                        "augmentation changes what is learnt");
             }
         } finally {
             JniUtils.setNumThreads(threads);

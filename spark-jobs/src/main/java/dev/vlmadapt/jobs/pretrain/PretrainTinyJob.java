@@ -57,7 +57,7 @@ public final class PretrainTinyJob implements Job {
                 (float) config.number("pretrain-tiny.learning-rate", 0),
                 (float) config.number("pretrain-tiny.weight-decay", -1e-30),
                 config.integer("pretrain-tiny.warmup-steps", 0), config.integer("seed", 0),
-                config.nonNegative("pretrain-tiny.grad-clip-norm"));
+                config.nonNegative("pretrain-tiny.grad-clip-norm"), augmentation(config));
         int cap = config.integer("pretrain-tiny.max-images-per-dataset", 0);
         DatasetCatalog catalog = new DatasetCatalog(config);
         Device device = Devices.resolve(config.string("device"));
@@ -146,5 +146,20 @@ public final class PretrainTinyJob implements Job {
 
     private static String pct(double v) {
         return String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+
+    /** {@code pretrain-tiny.augmentation}, or null when it is off. */
+    static dev.vlmadapt.runtime.image.StyleAugmentation augmentation(JobConfig config) {
+        String a = "pretrain-tiny.augmentation.";
+        if (!config.bool(a + "enabled")) {
+            return null;
+        }
+        try {
+            return new dev.vlmadapt.runtime.image.StyleAugmentation(config.number(a + "min-scale", 0),
+                    config.nonNegative(a + "lines"), config.nonNegative(a + "grayscale"), config.nonNegative(a + "jitter"),
+                    0xFFFFFF);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("vlmadapt." + a + "*: " + e.getMessage(), e);
+        }
     }
 }
