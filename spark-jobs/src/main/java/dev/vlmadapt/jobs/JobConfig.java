@@ -63,9 +63,12 @@ public final class JobConfig {
         }
     }
 
-    /** Sections whose keys are open: new datasets, Spark settings passed through as they are, method variants. */
+    /**
+     * Sections whose keys are open: new datasets, Spark settings passed through as they are, method variants, hub
+     * models (whose pretrain-tiny keys are checked when the recipe is read).
+     */
     private static final List<String> OPEN_SECTIONS = List.of(ROOT + ".datasets.", ROOT + ".spark.conf.",
-            ROOT + ".experiment.variants.");
+            ROOT + ".experiment.variants.", ROOT + ".hub.models.");
 
     /** Every key the user set must convert to the type of its default (Typesafe's own check lets strings pass). */
     private static void checkTypes(Config all, Config reference, Config user) {

@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * @param jitter largest relative change of brightness, contrast and saturation (otherwise)
  * @param background RGB fill of the uncovered frame
  */
-public record StyleAugmentation(double minScale, double lines, double grayscale, double jitter, int background) {
+public record StyleAugmentation(double minScale, double lines, double grayscale, double jitter, int background)
+        implements java.io.Serializable {
     /** Validates ranges. */
     public StyleAugmentation {
         if (!(minScale > 0 && minScale <= 1) || !(lines >= 0 && lines <= 1) || !(grayscale >= 0 && grayscale <= 1)

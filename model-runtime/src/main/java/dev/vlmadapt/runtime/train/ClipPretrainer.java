@@ -1,10 +1,8 @@
 package dev.vlmadapt.runtime.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.AdamW;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
@@ -294,7 +292,8 @@ public final class ClipPretrainer {
         TokenBatch tokens = captions.tokens().select(uniqueRow.keySet().stream().mapToInt(Integer::intValue).toArray());
         NDArray pixels = m.create(t.preprocess().applyBatch(images),
                 new Shape(b, 3, config.imageSize(), config.imageSize()));           // (B, 3, S, S)
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        // Per-thread recording (ThreadGradients), so that trainings in parallel Spark tasks do not collide.
+        try (ThreadGradients gc = new ThreadGradients()) {
             NDArray imageFeatures = t.vision().encode(pixels);                       // (B, P)
             NDArray uniqueText = t.text().encode(tokens, m);                          // (U, P)
             // A one-hot GEMM rather than an index: its backward is deterministic (see TextTower.embedTokens).

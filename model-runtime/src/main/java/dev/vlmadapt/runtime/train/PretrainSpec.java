@@ -13,7 +13,8 @@ package dev.vlmadapt.runtime.train;
  * @param augmentation style-breaking augmentation of the training images, or null for none
  */
 public record PretrainSpec(int epochs, int batchSize, float learningRate, float weightDecay, int warmupSteps,
-        long seed, double gradClipNorm, dev.vlmadapt.runtime.image.StyleAugmentation augmentation) {
+        long seed, double gradClipNorm, dev.vlmadapt.runtime.image.StyleAugmentation augmentation)
+        implements java.io.Serializable {
 
     /** Without augmentation. */
     public PretrainSpec(int epochs, int batchSize, float learningRate, float weightDecay, int warmupSteps, long seed,

@@ -9,6 +9,7 @@ import dev.vlmadapt.jobs.concepts.ConceptsCommand;
 import dev.vlmadapt.jobs.evaluate.EvaluateCommand;
 import dev.vlmadapt.jobs.experiment.ExperimentCommand;
 import dev.vlmadapt.jobs.features.FeaturesCommand;
+import dev.vlmadapt.jobs.hub.HubBuildCommand;
 import dev.vlmadapt.jobs.hub.HubImportCommand;
 import dev.vlmadapt.jobs.hub.RankCommand;
 import dev.vlmadapt.jobs.ingest.IngestCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
             ExperimentCommand.class,
             ZeroShotCommand.class,
             PretrainTinyCommand.class,
+            HubBuildCommand.class,
             EvaluateCommand.class,
             HubImportCommand.class,
             RankCommand.class,

@@ -106,7 +106,8 @@ public final class ModelCache {
      * Applies the job's PyTorch thread count in this JVM: {@code vlmadapt.threads} is set in the driver JVM by the
      * launcher, executors only see the job's Spark conf, and results depend on it (how sums are split).
      */
-    private static void applyThreads() {
+    /** Sets PyTorch's threads in this executor JVM to the job's {@code threads} (spark.vlmadapt.threads). */
+    public static void applyThreads() {
         SparkEnv env = SparkEnv.get();
         int threads = env == null ? 0 : env.conf().getInt(THREADS_CONF, 0);
         if (threads > 0 && TorchThreads.current() != threads) {

@@ -1,7 +1,6 @@
 package dev.vlmadapt.jobs.pretrain;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import com.typesafe.config.Config;
 import dev.vlmadapt.jobs.DatasetCatalog;
 import dev.vlmadapt.jobs.Devices;
@@ -12,18 +11,13 @@ import dev.vlmadapt.jobs.RunDirectory;
 import dev.vlmadapt.jobs.zeroshot.ResultTable;
 import dev.vlmadapt.jobs.zeroshot.ZeroShotJob;
 import dev.vlmadapt.runtime.clip.Activation;
-import dev.vlmadapt.runtime.clip.CheckpointLayout;
-import dev.vlmadapt.runtime.clip.CheckpointWriter;
 import dev.vlmadapt.runtime.clip.ClipConfig;
 import dev.vlmadapt.runtime.clip.ClipModel;
-import dev.vlmadapt.runtime.clip.ClipWeights;
 import dev.vlmadapt.runtime.clip.TowerConfig;
 import dev.vlmadapt.runtime.data.LabeledImages;
-import dev.vlmadapt.runtime.text.ClipBpeVocabulary;
-import dev.vlmadapt.runtime.text.ClipTokenizer;
 import dev.vlmadapt.runtime.train.CaptionedImages;
-import dev.vlmadapt.runtime.train.ClipPretrainer;
 import dev.vlmadapt.runtime.train.PretrainSpec;
+import dev.vlmadapt.runtime.train.Pretraining;
 import dev.vlmadapt.runtime.zeroshot.ZeroShotEvaluator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +58,6 @@ public final class PretrainTinyJob implements Job {
 
         try (RunDirectory run = RunDirectory.create(config, name())) {
             List<CaptionedImages> data = new ArrayList<>();
-            List<String> corpus = new ArrayList<>();
             for (String name : config.strings("pretrain-tiny.datasets")) {
                 DatasetCatalog.DatasetInfo info = catalog.info(name);
                 LabeledImages train = catalog.load(name, "train");
@@ -73,39 +66,21 @@ public final class PretrainTinyJob implements Job {
                 }
                 System.err.printf(Locale.ROOT, "[pretrain-tiny] %s: %d training images, %d classes, %d templates%n",
                         name, train.size(), info.classes().size(), info.templates().size());
-                CaptionedImages captioned = new CaptionedImages(name, train, info.classes(), info.templates());
-                data.add(captioned);
-                corpus.addAll(captioned.captions());
+                data.add(new CaptionedImages(name, train, info.classes(), info.templates()));
             }
-            // The vocabulary covers every caption; any other text still tokenizes through the byte alphabet.
-            ClipBpeVocabulary vocab = ClipBpeVocabulary.train(corpus, 2000);
-            Path tokenizerJson = run.work().resolve("tokenizer.json");
-            vocab.write(tokenizerJson);
-            ClipConfig arch = partial.toBuilder().setText(partial.text(), vocab.size()).build();
-            System.err.printf(Locale.ROOT, "[pretrain-tiny] vocabulary %d tokens; %s on %s%n", vocab.size(), arch,
-                    device);
-
-            Map<String, Object> results = new LinkedHashMap<>();
+            System.err.printf(Locale.ROOT, "[pretrain-tiny] %s on %s%n", partial, device);
             long start = System.nanoTime();
-            double[] lastRate = new double[1];
-            try (NDManager manager = NDManager.newBaseManager(device, "PyTorch");
-                    ClipTokenizer tokenizer = ClipTokenizer.load(tokenizerJson, arch.contextLength())) {
-                ClipPretrainer trainer = new ClipPretrainer(arch, tokenizer, spec);
-                ClipWeights weights = trainer.train(data, manager, (epoch, step, total, loss, rate) -> {
-                    lastRate[0] = rate;
-                    System.err.printf(Locale.ROOT, "[pretrain-tiny] epoch %d/%d  step %d/%d  loss %.4f  %.0f images/s"
-                            + "  elapsed %.0fs%n", epoch, spec.epochs(), step, total, loss, rate,
-                            (System.nanoTime() - start) / 1e9);
-                });
-                CheckpointWriter.write(arch, weights, tokenizerJson, vocab.sotId(), vocab.eotId(),
-                        CheckpointLayout.HUGGING_FACE, output);
-                results.put("parameters", weights.parameterCount());
-                // Steps whose loss or gradient was non-finite once and finite when recomputed (a transient fault).
-                results.put("recomputed_steps", trainer.recomputedSteps());
-            }
+            Pretraining.Result trained = Pretraining.run(partial, spec, data, device, run.work(), output,
+                    (epoch, step, total, loss, rate) -> System.err.printf(Locale.ROOT, "[pretrain-tiny] epoch %d/%d"
+                            + "  step %d/%d  loss %.4f  %.0f images/s  elapsed %.0fs%n", epoch, spec.epochs(), step,
+                            total, loss, rate, (System.nanoTime() - start) / 1e9));
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("parameters", trained.parameters());
+            // Steps whose loss or gradient was non-finite once and finite when recomputed (a transient fault).
+            results.put("recomputed_steps", trained.recomputedSteps());
             results.put("model", output.toString());
             results.put("train_seconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0);
-            results.put("images_per_second", Math.round(lastRate[0]));
+            results.put("images_per_second", Math.round(trained.imagesPerSecond()));
 
             // Reload from disk, so the reported accuracy is that of the written checkpoint.
             List<List<String>> rows = new ArrayList<>();
