@@ -45,6 +45,18 @@ public final class DatasetCatalog {
         this.concepts = new ConceptDatasets(config.section("concepts"));
     }
 
+    /**
+     * @param name a dataset name
+     * @return its source splits: train and test, and val where the dataset draws validation images from
+     *     sources of their own (a concept dataset with {@code styles.val})
+     */
+    public List<String> sourceSplits(String name) {
+        Config d = entry(name);
+        boolean val = d.getString("reader").equals("concepts") && d.hasPath("styles.val")
+                && !d.getStringList("styles.val").isEmpty();
+        return val ? List.of("train", "val", "test") : SPLITS;
+    }
+
     /** @return the concept artwork behind the datasets with {@code reader = "concepts"} */
     public ConceptDatasets concepts() {
         return concepts;
@@ -112,8 +124,9 @@ public final class DatasetCatalog {
     }
 
     private LabeledImages read(String name, String split) throws IOException {
-        if (!SPLITS.contains(split)) {
-            throw new IllegalArgumentException("split '" + split + "'; expected one of " + SPLITS);
+        if (!sourceSplits(name).contains(split)) {
+            throw new IllegalArgumentException("dataset " + name + ": split '" + split + "'; expected one of "
+                    + sourceSplits(name));
         }
         Config d = entry(name);
         List<String> classNames = info(name).classes();

@@ -64,6 +64,29 @@ public final class FewShotSplits {
         return out;
     }
 
+    /**
+     * Splits by source: K training images per class from one pool and {@code valShots} validation images per
+     * class from another (e.g. other artistic styles), each drawn as in {@link #draw}.
+     *
+     * @param train the training pool
+     * @param val the validation pool
+     * @param seed the seed
+     * @param shots K
+     * @param valShots validation images per class
+     * @return the {@code train} then {@code val} assignments
+     * @throws IllegalArgumentException if a class of a pool has too few images
+     */
+    public static List<Assignment> drawFromPools(List<Candidate> train, List<Candidate> val, long seed, int shots,
+            int valShots) {
+        List<Assignment> out = new ArrayList<>(draw(train, seed, shots, 0));
+        if (valShots > 0) {
+            for (Assignment a : draw(val, seed, valShots, 0)) {
+                out.add(new Assignment(a.id(), a.label(), "val"));
+            }
+        }
+        return out;
+    }
+
     /** A uniform, platform-independent sort key: the first 8 bytes of SHA-256(seed ‖ id), as hex. */
     static String key(long seed, String id) {
         try {

@@ -61,4 +61,21 @@ class FewShotSplitsTest {
     private static List<String> ids(List<FewShotSplits.Assignment> a) {
         return a.stream().map(FewShotSplits.Assignment::id).toList();
     }
+
+    @Test
+    void validationCanComeFromAnotherPool() {
+        List<FewShotSplits.Candidate> train = new java.util.ArrayList<>();
+        List<FewShotSplits.Candidate> val = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            train.add(new FewShotSplits.Candidate("google/" + i, i % 3));
+            val.add(new FewShotSplits.Candidate("noto/" + i, i % 3));
+        }
+        List<FewShotSplits.Assignment> a = FewShotSplits.drawFromPools(train, val, 4, 2, 1);
+        assertEquals(9, a.size());
+        assertEquals(6, a.stream().filter(x -> x.split().equals("train") && x.id().startsWith("google/")).count());
+        assertEquals(3, a.stream().filter(x -> x.split().equals("val") && x.id().startsWith("noto/")).count());
+        // The training draw is the plain draw's.
+        assertEquals(FewShotSplits.draw(train, 4, 2, 0), a.subList(0, 6));
+        assertEquals(6, FewShotSplits.drawFromPools(train, val, 4, 2, 0).size());
+    }
 }

@@ -27,9 +27,10 @@ import java.util.TreeSet;
  * subcategories = [food-fruit, food-vegetable]
  * # or: classes-from = groups, one class per group of subcategories
  * groups = [ { name = fruit, subcategories = [food-fruit] }, { name = vegetable, subcategories = [food-vegetable] } ]
- * styles { train = [google, twitter], test = [openmoji] }
+ * styles { train = [google, twitter], val = [noto-v1], test = [openmoji] }
  * </pre>
- * The styles of a split are disjoint from the other's, so a concept dataset's test split is a domain shift.
+ * The styles of the splits are disjoint, so a concept dataset's test split is a domain shift; {@code val}
+ * (optional) gives the splits job a validation pool of its own styles.
  */
 public final class ConceptDatasets {
     private final Config concepts;
@@ -71,7 +72,7 @@ public final class ConceptDatasets {
     /**
      * @param dataset the dataset's name (for messages)
      * @param entry its entry
-     * @param split {@code train} or {@code test}
+     * @param split {@code train}, {@code val} or {@code test}
      * @return the split's images (named {@code <style>/<code>}), with any artwork that failed to render listed
      *     as skipped
      * @throws IOException if the artwork is not installed
@@ -101,12 +102,15 @@ public final class ConceptDatasets {
                         + n + "'; declared styles: " + styles.keySet());
             }
         }
-        List<String> other = entry.hasPath("styles." + (split.equals("train") ? "test" : "train"))
-                ? entry.getStringList("styles." + (split.equals("train") ? "test" : "train")) : List.of();
-        for (String n : names) {
-            if (other.contains(n)) {
-                throw new IllegalArgumentException("vlmadapt.datasets." + dataset + ".styles: style '" + n
-                        + "' is in both train and test; a style belongs to one split");
+        for (String other : List.of("train", "val", "test")) {
+            if (other.equals(split) || !entry.hasPath("styles." + other)) {
+                continue;
+            }
+            for (String n : names) {
+                if (entry.getStringList("styles." + other).contains(n)) {
+                    throw new IllegalArgumentException("vlmadapt.datasets." + dataset + ".styles: style '" + n
+                            + "' is in both " + split + " and " + other + "; a style belongs to one split");
+                }
             }
         }
         return names;

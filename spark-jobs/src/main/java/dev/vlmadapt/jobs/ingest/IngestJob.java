@@ -36,7 +36,7 @@ public final class IngestJob implements Job {
             List<Row> rows = new ArrayList<>();
             Map<String, Object> counts = new LinkedHashMap<>();
             Map<String, Object> skipped = new LinkedHashMap<>();
-            for (String split : DatasetCatalog.SPLITS) {
+            for (String split : catalog.sourceSplits(dataset)) {
                 LabeledImages data = catalog.load(dataset, split);
                 for (int i = 0; i < data.size(); i++) {
                     int label = data.labels()[i];

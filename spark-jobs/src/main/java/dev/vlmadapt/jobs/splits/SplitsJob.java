@@ -52,17 +52,22 @@ public final class SplitsJob implements Job {
                         + store.table(TableStore.IMAGES) + "; run `bin/vlmadapt ingest ingest.dataset=" + dataset + "`");
             }
             List<FewShotSplits.Candidate> train = new ArrayList<>();
+            List<FewShotSplits.Candidate> val = new ArrayList<>();
             List<Row> test = new ArrayList<>();
             for (Row r : images) {
-                if ("train".equals(r.getString(2))) {
-                    train.add(new FewShotSplits.Candidate(r.getString(0), r.getInt(1)));
-                } else {
-                    test.add(r);
+                switch (r.getString(2)) {
+                    case "train" -> train.add(new FewShotSplits.Candidate(r.getString(0), r.getInt(1)));
+                    case "val" -> val.add(new FewShotSplits.Candidate(r.getString(0), r.getInt(1)));
+                    default -> test.add(r);
                 }
             }
             List<Row> rows = new ArrayList<>();
             for (int seed : seeds) {
-                for (FewShotSplits.Assignment a : FewShotSplits.draw(train, seed, shots, valShots)) {
+                // A dataset with a validation source of its own (other styles) validates on it; else the
+                // validation shots come from the training images, as in CoOp.
+                List<FewShotSplits.Assignment> drawn = val.isEmpty() ? FewShotSplits.draw(train, seed, shots, valShots)
+                        : FewShotSplits.drawFromPools(train, val, seed, shots, valShots);
+                for (FewShotSplits.Assignment a : drawn) {
                     rows.add(RowFactory.create(seed, a.split(), a.id(), a.label()));
                 }
                 for (Row t : test) {
@@ -78,6 +83,7 @@ public final class SplitsJob implements Job {
             results.put("val_shots", valShots);
             results.put("seeds", seeds);
             results.put("train_pool", train.size());
+            results.put("val_pool", val.isEmpty() ? "train" : Integer.toString(val.size()));
             results.put("test", test.size());
             results.put("table", store.partition(TableStore.SPLITS, partition));
             System.out.println("wrote " + shots + "-shot splits of " + dataset + " for seeds " + seeds + " to "

@@ -43,6 +43,10 @@ class ConceptDatasetsTest {
         assertEquals(66, mammals.size());
         assertTrue(mammals.contains("dog face") && mammals.contains("tiger"), mammals.toString());
         assertEquals(39, c.info("emoji-fruit-vegetables").classes().size());
+        assertEquals(List.of("train", "val", "test"), c.sourceSplits("emoji-animal-kinds"));
+        assertEquals(List.of("train", "test"), c.sourceSplits("emoji-mammals"));
+        LabeledImages val = c.load("emoji-animal-kinds", "val");
+        assertTrue(val.size() > 0 && val.names().stream().allMatch(n -> n.startsWith("noto-v1/")));
     }
 
     @Test
@@ -66,14 +70,14 @@ class ConceptDatasetsTest {
     void badEntriesAreRejectedNamingTheKey() throws Exception {
         DatasetCatalog c = catalog("""
                 a = ${vlmadapt.concepts.dataset} { description = d, task = t, styles { train = [google], test = [gogle] } }
-                b = ${vlmadapt.concepts.dataset} { description = d, task = t, styles { train = [google], test = [google] } }
+                b = ${vlmadapt.concepts.dataset} { description = d, task = t, styles { train = [google], val = [twitter], test = [twitter] } }
                 c = ${vlmadapt.concepts.dataset} { description = d, task = t, subcategories = [fruit] }
                 d = ${vlmadapt.concepts.dataset} { description = d, task = t, classes-from = groups
                   groups = [ { name = x, subcategories = [drink] }, { name = y, subcategories = [drink] } ] }
                 e = ${vlmadapt.concepts.dataset} { description = d, task = t, classes-from = styles }
                 """);
         assertMessage(() -> c.load("a", "test"), "vlmadapt.datasets.a.styles.test: unknown style 'gogle'");
-        assertMessage(() -> c.load("b", "test"), "style 'google' is in both train and test");
+        assertMessage(() -> c.load("b", "test"), "style 'twitter' is in both test and val");
         assertMessage(() -> c.info("c"), "vlmadapt.datasets.c.subcategories: unknown subcategory 'fruit'");
         assertMessage(() -> c.info("d"), "subcategory 'drink' is in more than one group");
         assertMessage(() -> c.info("e"), "vlmadapt.datasets.e.classes-from = 'styles'; expected concept or groups");

@@ -25,23 +25,39 @@ class ConceptIngestTest {
         Path conf = Files.writeString(dir.resolve("c.conf"), """
                 vlmadapt.datasets.religious = ${vlmadapt.concepts.dataset} {
                   description = d, task = t, subcategories = [place-religious]
-                  styles { train = [twitter], test = [openmoji] } }
+                  styles { train = [twitter], val = [google], test = [openmoji] } }
                 """);
         String[] common = {"--conf", conf.toString(), "--dataset", "religious", "output.root=" + dir.resolve("runs"),
             "data.root=" + data, "spark.master=local[1]", "ingest.partitions=1"};
         assertEquals(0, Main.execute(concat("ingest", common, "run-id=a")));
         JsonNode summary = new ObjectMapper().readTree(dir.resolve("runs/ingest/a/summary.json").toFile());
         assertEquals(6, summary.path("images").path("train").asInt());
+        assertEquals(6, summary.path("images").path("val").asInt());
         assertEquals(5, summary.path("images").path("test").asInt());
         // The mosque's OpenMoji SVG has a <rect> without a width, which Batik refuses.
         String skipped = summary.path("skipped").path("test").get(0).asText();
         assertTrue(skipped.startsWith("openmoji 1F54C (") && skipped.contains("\"width\""), skipped);
         List<Row> first = rows(dir);
-        assertEquals(11, first.size());
+        assertEquals(17, first.size());
         Row church = first.stream().filter(r -> r.getAs("id").equals("religious/test/openmoji/26EA")).findFirst()
                 .orElseThrow();
         assertEquals("church", church.getAs("class_name"));
         assertEquals(64, (int) church.getAs("width"));
+        // Splits by style: the shot from the train style, validation from the val style, test untouched.
+        assertEquals(0, Main.execute("splits", "--conf", conf.toString(), "--dataset", "religious",
+                "output.root=" + dir.resolve("runs"), "data.root=" + data, "spark.master=local[1]", "run-id=s",
+                "splits.shots=1", "splits.val-shots=1", "splits.seeds=[1]"));
+        List<Row> splits = read(dir, "splits");
+        assertEquals(6 + 6 + 5, splits.size());
+        for (Row r : splits) {
+            String id = r.getAs("image_id");
+            String expected = switch ((String) r.getAs("split")) {
+                case "train" -> "religious/train/twitter/";
+                case "val" -> "religious/val/google/";
+                default -> "religious/test/openmoji/";
+            };
+            assertTrue(id.startsWith(expected), r.toString());
+        }
         // A rerun renders everything again: the same ids and the same PNG bytes.
         assertEquals(0, Main.execute(concat("ingest", common, "run-id=b")));
         List<Row> second = rows(dir);
@@ -54,11 +70,16 @@ class ConceptIngestTest {
     }
 
     private static List<Row> rows(Path dir) {
+        return read(dir, "images");
+    }
+
+    private static List<Row> read(Path dir, String table) {
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", false)
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                 .getOrCreate();
         try {
-            return spark.read().parquet(dir.resolve("runs/tables/images").toString()).orderBy("id").collectAsList();
+            return spark.read().parquet(dir.resolve("runs/tables/" + table).toString())
+                    .orderBy(table.equals("images") ? "id" : "image_id").collectAsList();
         } finally {
             spark.stop();
         }
