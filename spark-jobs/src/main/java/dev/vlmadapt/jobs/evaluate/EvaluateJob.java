@@ -1,6 +1,5 @@
 package dev.vlmadapt.jobs.evaluate;
 
-import dev.vlmadapt.jobs.BrokenModelException;
 import dev.vlmadapt.jobs.DatasetCatalog;
 import dev.vlmadapt.jobs.Job;
 import dev.vlmadapt.jobs.JobConfig;
@@ -27,6 +26,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * Zero-shot evaluation of a grid of models × datasets into the ranking table ({@code source=evaluated}): one Spark
@@ -178,13 +178,13 @@ public final class EvaluateJob implements Job {
     private static EvalData load(JobConfig config, TableStore store, DatasetCatalog catalog, String dataset,
             String split, String hash, String runId) throws Exception {
         boolean ingested = store.exists(TableStore.IMAGES) && !store.read(TableStore.IMAGES)
-                .where("dataset = '" + dataset + "'").isEmpty();
+                .where(functions.col("dataset").equalTo(dataset)).isEmpty();
         if (!ingested) {
             new IngestJob().run(config.with(Map.of("ingest.dataset", dataset, "run-id", runId + "-" + dataset
                     + "-ingest")));
         }
-        List<Row> rows = store.read(TableStore.IMAGES)
-                .where("dataset = '" + dataset + "' AND source_split = '" + split + "'").orderBy("id")
+        List<Row> rows = store.read(TableStore.IMAGES).where(functions.col("dataset").equalTo(dataset)
+                        .and(functions.col("source_split").equalTo(split))).orderBy("id")
                 .select("label", "image").collectAsList();
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("dataset " + dataset + " has no " + split + " images in "
