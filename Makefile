@@ -15,11 +15,12 @@ CLASSPATH_FILE := spark-jobs/target/classpath.txt
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-.PHONY: help setup toolchain data build jar model test run bench goldens clean
+.PHONY: help setup toolchain data build jar model hub test run bench goldens clean
 
 help:
 	@echo "make test    - set up, build, run all tests (the test command)"
 	@echo "make run     - set up, train the default tiny CLIP if missing, SharpZO vs zero-shot on a suite task"
+	@echo "make hub     - train the model hub's missing models into models/hub (resumable)"
 	@echo "make bench   - benchmarks, JSON under bench-results/"
 	@echo "make jar     - spark-jobs/target/vlmadapt-jobs.jar for spark-submit (Spark and Hadoop from the cluster)"
 	@echo "make model   - train the default tiny CLIP into $(MODEL) (about 10-15 minutes on 2 cores)"
@@ -82,6 +83,11 @@ $(MODEL)/model.safetensors:
 	bin/vlmadapt pretrain-tiny --output $(MODEL)
 
 model: $(MODEL)/model.safetensors
+
+# make hub: trains the model hub's missing models (hub.models in conf/reference.conf) into models/hub, two at a
+# time on a 2-core laptop (one PyTorch thread per Spark task); built models are kept, so it resumes.
+hub: setup build
+	bin/vlmadapt hub-build threads=1
 
 # -Pcluster,shade: the unit tests, then the jar of `make jar` and the cluster tests (*IT, maven-failsafe) that
 # run it on a standalone Spark cluster of separate JVMs. A plain `mvn install` runs the unit tests only.

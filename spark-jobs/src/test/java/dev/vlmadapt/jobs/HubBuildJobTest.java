@@ -30,8 +30,9 @@ class HubBuildJobTest {
                 + "  small-b { " + tiny.replace("epochs = 2", "epochs = 1, seed = 7, augmentation.enabled = true")
                 + " }\n}\n");
         Path root = dir.resolve("hub");
+        // Only the test's models: the hub declared in reference.conf is merged in too.
         String[] args = {"hub-build", "--conf", conf.toString(), "output.root=" + dir.resolve("runs"),
-            "hub.root=" + root, "spark.master=local[2]", "threads=1"};
+            "hub.root=" + root, "spark.master=local[2]", "threads=1", "hub.only=[small-a, small-b]"};
         CliRun first = CliRun.of(with(args, "run-id=h1"));
         assertEquals(0, first.code(), first.all());
         for (String name : List.of("small-a", "small-b")) {
@@ -66,7 +67,7 @@ class HubBuildJobTest {
         Path typo = dir.resolve("typo.conf");
         Files.writeString(typo, Files.readString(conf) + "vlmadapt.hub.models.small-c.pretrain-tiny.epoch = 3\n");
         CliRun bad = CliRun.of("hub-build", "--conf", typo.toString(), "output.root=" + dir.resolve("runs"),
-                "hub.root=" + root, "spark.master=local[1]", "run-id=h3");
+                "hub.root=" + root, "spark.master=local[1]", "run-id=h3", "hub.only=[small-c]");
         assertEquals(2, bad.code());
         assertTrue(bad.all().contains("vlmadapt.hub.models.small-c: unknown keys [pretrain-tiny.epoch]"), bad.all());
     }

@@ -23,7 +23,8 @@ import java.util.TreeSet;
  * Datasets over the concept artwork ({@code reader = "concepts"} in {@code datasets.conf}). An entry says
  * which concepts are its classes and which styles each source split draws from:
  * <pre>
- * classes-from = concept        # one class per concept (its label), optionally only of some subcategories
+ * classes-from = concept        # one class per concept (its label), optionally only of some categories
+ * categories = ["Food &amp; Drink"]   # and/or subcategories
  * subcategories = [food-fruit, food-vegetable]
  * # or: classes-from = groups, one class per group of subcategories
  * groups = [ { name = fruit, subcategories = [food-fruit] }, { name = vegetable, subcategories = [food-vegetable] } ]
@@ -170,8 +171,20 @@ public final class ConceptDatasets {
                 if (subs != null) {
                     checkSubcategories(where + ".subcategories", subs);
                 }
+                List<String> cats = entry.hasPath("categories") ? entry.getStringList("categories") : null;
+                if (cats != null) {
+                    java.util.Set<String> known = new TreeSet<>();
+                    catalog().concepts().forEach(c -> known.add(c.category()));
+                    for (String cat : cats) {
+                        if (!known.contains(cat)) {
+                            throw new IllegalArgumentException(where + ".categories: unknown category '" + cat
+                                    + "'; known: " + known);
+                        }
+                    }
+                }
                 for (Concept c : catalog().concepts()) {
-                    if (subs == null || subs.contains(c.subcategory())) {
+                    if ((subs == null || subs.contains(c.subcategory()))
+                            && (cats == null || cats.contains(c.category()))) {
                         labels.put(c.code(), classes.size());
                         classes.add(c.label());
                     }

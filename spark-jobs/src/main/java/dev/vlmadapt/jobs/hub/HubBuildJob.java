@@ -49,11 +49,7 @@ public final class HubBuildJob implements Job {
             if (!only.isEmpty() && !only.contains(name)) {
                 continue;
             }
-            Config entry = declared.getConfig("\"" + name + "\"");
-            checkKeys(name, entry, config.section("pretrain-tiny"));
-            Config settings = (entry.hasPath("pretrain-tiny") ? entry.getConfig("pretrain-tiny")
-                    : com.typesafe.config.ConfigFactory.empty()).withFallback(config.section("pretrain-tiny"));
-            HubRecipe recipe = HubRecipe.of(name, settings, config.integer("seed", 0));
+            HubRecipe recipe = recipe(config, name);
             Path card = new Path(new Path(root, name), "card.json");
             if (HadoopFs.of(card, hadoop).exists(card)) {
                 kept.add(name);
@@ -101,6 +97,19 @@ public final class HubBuildJob implements Job {
             results.put("kept", kept);
             return run.commit(config, results);
         }
+    }
+
+    /**
+     * @param config the job config
+     * @param name a model of {@code hub.models}
+     * @return its recipe: the entry's pretrain-tiny settings over the defaults
+     */
+    static HubRecipe recipe(JobConfig config, String name) {
+        Config entry = config.section("hub.models").getConfig("\"" + name + "\"");
+        checkKeys(name, entry, config.section("pretrain-tiny"));
+        Config settings = (entry.hasPath("pretrain-tiny") ? entry.getConfig("pretrain-tiny")
+                : com.typesafe.config.ConfigFactory.empty()).withFallback(config.section("pretrain-tiny"));
+        return HubRecipe.of(name, settings, config.integer("seed", 0));
     }
 
     /** An entry may set pretrain-tiny keys that exist (and its own seed): a typo is an error, not a default. */

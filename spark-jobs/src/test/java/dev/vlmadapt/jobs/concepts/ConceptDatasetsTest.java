@@ -43,6 +43,7 @@ class ConceptDatasetsTest {
         assertEquals(66, mammals.size());
         assertTrue(mammals.contains("dog face") && mammals.contains("tiger"), mammals.toString());
         assertEquals(39, c.info("emoji-fruit-vegetables").classes().size());
+        assertEquals(159 + 131, c.info("hub-animals-food").classes().size());
         assertEquals(List.of("train", "val", "test"), c.sourceSplits("emoji-animal-kinds"));
         assertEquals(List.of("train", "test"), c.sourceSplits("emoji-mammals"));
         LabeledImages val = c.load("emoji-animal-kinds", "val");
@@ -75,12 +76,14 @@ class ConceptDatasetsTest {
                 d = ${vlmadapt.concepts.dataset} { description = d, task = t, classes-from = groups
                   groups = [ { name = x, subcategories = [drink] }, { name = y, subcategories = [drink] } ] }
                 e = ${vlmadapt.concepts.dataset} { description = d, task = t, classes-from = styles }
+                f = ${vlmadapt.concepts.dataset} { description = d, task = t, categories = [Food] }
                 """);
         assertMessage(() -> c.load("a", "test"), "vlmadapt.datasets.a.styles.test: unknown style 'gogle'");
         assertMessage(() -> c.load("b", "test"), "style 'twitter' is in both test and val");
         assertMessage(() -> c.info("c"), "vlmadapt.datasets.c.subcategories: unknown subcategory 'fruit'");
         assertMessage(() -> c.info("d"), "subcategory 'drink' is in more than one group");
         assertMessage(() -> c.info("e"), "vlmadapt.datasets.e.classes-from = 'styles'; expected concept or groups");
+        assertMessage(() -> c.info("f"), "vlmadapt.datasets.f.categories: unknown category 'Food'");
     }
 
     private static void assertMessage(org.junit.jupiter.api.function.Executable call, String part) {
