@@ -57,6 +57,16 @@ public final class DatasetCatalog {
         return val ? List.of("train", "val", "test") : SPLITS;
     }
 
+    /**
+     * @param name a dataset name
+     * @return per class, captions besides the templates for pretraining (concept datasets with
+     *     {@code tag-captions = true}); an empty list for none
+     */
+    public List<List<String>> extraCaptions(String name) {
+        Config d = entry(name);
+        return d.getString("reader").equals("concepts") ? concepts.extraCaptions(name, d) : List.of();
+    }
+
     /** @return the concept artwork behind the datasets with {@code reader = "concepts"} */
     public ConceptDatasets concepts() {
         return concepts;

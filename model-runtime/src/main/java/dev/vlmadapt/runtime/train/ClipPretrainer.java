@@ -345,21 +345,28 @@ public final class ClipPretrainer {
 
     /** All datasets flattened: image i's dataset, label, and the tokenized captions it can get. */
     private record Captions(List<CaptionedImages> data, int[] datasetOf, int[] indexIn, int[] classOffset,
-            int[] captionOffset, TokenBatch tokens) {
+            int[] classStart, int[] classCount, TokenBatch tokens) {
 
         static Captions of(List<CaptionedImages> data, ClipTokenizer tokenizer) {
             int n = data.stream().mapToInt(d -> d.images().size()).sum();
             int[] datasetOf = new int[n];
             int[] indexIn = new int[n];
             int[] classOffset = new int[data.size()];
-            int[] captionOffset = new int[data.size()];
+            int totalClasses = data.stream().mapToInt(d -> d.classNames().size()).sum();
+            int[] classStart = new int[totalClasses];                 // each class's first caption
+            int[] classCount = new int[totalClasses];                 // and how many it has
             List<String> texts = new ArrayList<>();
             int i = 0;
             int classes = 0;
             for (int d = 0; d < data.size(); d++) {
                 CaptionedImages ds = data.get(d);
                 classOffset[d] = classes;
-                captionOffset[d] = texts.size();
+                int start = texts.size();
+                for (int c = 0; c < ds.classNames().size(); c++) {
+                    classStart[classes + c] = start;
+                    classCount[classes + c] = ds.captionCount(c);
+                    start += ds.captionCount(c);
+                }
                 classes += ds.classNames().size();
                 texts.addAll(ds.captions());
                 for (int k = 0; k < ds.images().size(); k++, i++) {
@@ -367,7 +374,8 @@ public final class ClipPretrainer {
                     indexIn[i] = k;
                 }
             }
-            return new Captions(data, datasetOf, indexIn, classOffset, captionOffset, tokenizer.encode(texts));
+            return new Captions(data, datasetOf, indexIn, classOffset, classStart, classCount,
+                    tokenizer.encode(texts));
         }
 
         int imageCount() {
@@ -387,9 +395,8 @@ public final class ClipPretrainer {
         }
 
         int sampleCaption(int i, SplittableRandom rng) {
-            CaptionedImages ds = data.get(datasetOf[i]);
-            int templates = ds.templates().size();
-            return captionOffset[datasetOf[i]] + label(i) * templates + rng.nextInt(templates);
+            int c = globalClass(i);
+            return classStart[c] + rng.nextInt(classCount[c]);
         }
     }
 }

@@ -71,6 +71,36 @@ public final class ConceptDatasets {
     }
 
     /**
+     * Captions beyond the templates when the entry sets {@code tag-captions = true} (one-concept classes only):
+     * per class, the concept's label followed by its emojibase tags, e.g. "dog face: adorbs, animal, dog, pet".
+     *
+     * @param dataset the dataset's name (for messages)
+     * @param entry its entry
+     * @return one list per class, or an empty list for none
+     */
+    public List<List<String>> extraCaptions(String dataset, Config entry) {
+        if (!entry.hasPath("tag-captions") || !entry.getBoolean("tag-captions")) {
+            return List.of();
+        }
+        if (entry.hasPath("classes-from") && !entry.getString("classes-from").equals("concept")) {
+            throw new IllegalArgumentException("vlmadapt.datasets." + dataset + ".tag-captions needs classes-from = "
+                    + "concept (a class per concept)");
+        }
+        Assignment a = assignment(dataset, entry);
+        List<List<String>> out = new ArrayList<>();
+        for (int c = 0; c < a.classes.size(); c++) {
+            out.add(new ArrayList<>());
+        }
+        for (Concept c : catalog().concepts()) {
+            Integer y = a.labels.get(c.code());
+            if (y != null && !c.tags().isEmpty()) {
+                out.get(y).add(c.label() + ": " + String.join(", ", c.tags()));
+            }
+        }
+        return out;
+    }
+
+    /**
      * @param dataset the dataset's name (for messages)
      * @param entry its entry
      * @param split {@code train}, {@code val} or {@code test}

@@ -148,7 +148,7 @@ public final class HubBuildJob implements Job {
                 System.err.printf(Locale.ROOT, "[hub-build] %s: %d training images, %d classes%n", d, train.size(),
                         info.classes().size());
                 out.put(d, jsc.broadcast(new TrainingData(d, pngs, train.labels(), info.classes(),
-                        info.templates())));
+                        info.templates(), catalog.extraCaptions(d))));
             }
         }
         return out;

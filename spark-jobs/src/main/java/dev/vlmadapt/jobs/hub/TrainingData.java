@@ -18,9 +18,10 @@ import java.util.List;
  * @param labels class per image
  * @param classes class names
  * @param templates caption templates
+ * @param extraCaptions per class, captions besides the templates (or an empty list)
  */
-record TrainingData(String name, List<byte[]> pngs, int[] labels, List<String> classes, List<String> templates)
-        implements Serializable {
+record TrainingData(String name, List<byte[]> pngs, int[] labels, List<String> classes, List<String> templates,
+        List<List<String>> extraCaptions) implements Serializable {
 
     /**
      * @param max at most this many images (0 = all)
@@ -33,6 +34,6 @@ record TrainingData(String name, List<byte[]> pngs, int[] labels, List<String> c
             images.add(ImageCodec.decode(pngs.get(i), name + " training image " + i));
         }
         return new CaptionedImages(name, new LabeledImages(images, java.util.Arrays.copyOf(labels, n)), classes,
-                templates);
+                templates, extraCaptions);
     }
 }

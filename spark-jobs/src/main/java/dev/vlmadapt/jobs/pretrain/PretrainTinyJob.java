@@ -66,7 +66,8 @@ public final class PretrainTinyJob implements Job {
                 }
                 System.err.printf(Locale.ROOT, "[pretrain-tiny] %s: %d training images, %d classes, %d templates%n",
                         name, train.size(), info.classes().size(), info.templates().size());
-                data.add(new CaptionedImages(name, train, info.classes(), info.templates()));
+                data.add(new CaptionedImages(name, train, info.classes(), info.templates(),
+                        catalog.extraCaptions(name)));
             }
             System.err.printf(Locale.ROOT, "[pretrain-tiny] %s on %s%n", partial, device);
             long start = System.nanoTime();

@@ -44,6 +44,12 @@ class ConceptDatasetsTest {
         assertTrue(mammals.contains("dog face") && mammals.contains("tiger"), mammals.toString());
         assertEquals(39, c.info("emoji-fruit-vegetables").classes().size());
         assertEquals(159 + 131, c.info("hub-animals-food").classes().size());
+        List<List<String>> tags = c.extraCaptions("hub-colour");
+        assertEquals(857, tags.size());
+        assertEquals(List.of("dog face: adorbs, animal, dog, face, pet, puppies, puppy"),
+                tags.get(c.info("hub-colour").classes().indexOf("dog face")));
+        assertEquals(List.of(), c.extraCaptions("emoji-mammals"));
+        assertEquals(List.of(), c.extraCaptions("fashion-mnist"));
         assertEquals(List.of("train", "val", "test"), c.sourceSplits("emoji-animal-kinds"));
         assertEquals(List.of("train", "test"), c.sourceSplits("emoji-mammals"));
         LabeledImages val = c.load("emoji-animal-kinds", "val");
@@ -77,6 +83,8 @@ class ConceptDatasetsTest {
                   groups = [ { name = x, subcategories = [drink] }, { name = y, subcategories = [drink] } ] }
                 e = ${vlmadapt.concepts.dataset} { description = d, task = t, classes-from = styles }
                 f = ${vlmadapt.concepts.dataset} { description = d, task = t, categories = [Food] }
+                g = ${vlmadapt.concepts.dataset} { description = d, task = t, tag-captions = true, classes-from = groups
+                  groups = [ { name = x, subcategories = [drink] } ] }
                 """);
         assertMessage(() -> c.load("a", "test"), "vlmadapt.datasets.a.styles.test: unknown style 'gogle'");
         assertMessage(() -> c.load("b", "test"), "style 'twitter' is in both test and val");
@@ -84,6 +92,7 @@ class ConceptDatasetsTest {
         assertMessage(() -> c.info("d"), "subcategory 'drink' is in more than one group");
         assertMessage(() -> c.info("e"), "vlmadapt.datasets.e.classes-from = 'styles'; expected concept or groups");
         assertMessage(() -> c.info("f"), "vlmadapt.datasets.f.categories: unknown category 'Food'");
+        assertMessage(() -> c.extraCaptions("g"), "vlmadapt.datasets.g.tag-captions needs classes-from = concept");
     }
 
     private static void assertMessage(org.junit.jupiter.api.function.Executable call, String part) {
