@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vlmadapt.jobs.TestSpark;
 import dev.vlmadapt.jobs.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,15 +74,8 @@ class ConceptIngestTest {
     }
 
     private static List<Row> read(Path dir, String table) {
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", false)
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .getOrCreate();
-        try {
-            return spark.read().parquet(dir.resolve("runs/tables/" + table).toString())
-                    .orderBy(table.equals("images") ? "id" : "image_id").collectAsList();
-        } finally {
-            spark.stop();
-        }
+        return TestSpark.with(spark -> spark.read().parquet(dir.resolve("runs/tables/" + table).toString())
+                .orderBy(table.equals("images") ? "id" : "image_id").collectAsList());
     }
 
     private static String[] concat(String job, String[] args, String extra) {

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vlmadapt.jobs.TestSpark;
 import dev.vlmadapt.jobs.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,10 +29,7 @@ class ConceptsJobTest {
         assertEquals(217, summary.path("concepts_per_style").path("fxemoji").asInt());
         int mapped = summary.path("mapped_to_wordnet").asInt();
         assertTrue(mapped > 700 && mapped < 857, "mapped " + mapped);
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", false)
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .getOrCreate();
-        try {
+        TestSpark.with(spark -> {
             List<Row> rows = spark.read().parquet(dir.resolve("runs/tables/concepts").toString())
                     .where("code = '1F405'").collectAsList();
             assertEquals(1, rows.size());
@@ -43,8 +40,7 @@ class ConceptsJobTest {
             List<String> styles = tiger.getList(tiger.fieldIndex("styles"));
             assertTrue(styles.containsAll(List.of("google", "twitter", "openmoji")), styles.toString());
             assertEquals(857, spark.read().parquet(dir.resolve("runs/tables/concepts").toString()).count());
-        } finally {
-            spark.stop();
-        }
+            return null;
+        });
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vlmadapt.jobs.CliRun;
 import dev.vlmadapt.jobs.TableStore;
+import dev.vlmadapt.jobs.TestSpark;
 import dev.vlmadapt.jobs.cli.Main;
 import dev.vlmadapt.runtime.hub.Ranking;
 import dev.vlmadapt.runtime.hub.WideCsv;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,15 +37,13 @@ class HubImportTest {
         String out = "output.root=" + dir.resolve("runs");
         assertEquals(0, Main.execute("hub-import", "--csv", csv.toString(), out, "run-id=h", "spark.master=local[1]"));
         List<Ranking> parsed = WideCsv.read(csv, "t").rankings();
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", false)
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .getOrCreate();
-        List<Ranking> back;
-        try {
-            back = RankingTable.readAll(new TableStore(spark, dir.resolve("runs/tables").toString()));
-        } finally {
-            spark.stop();
-        }
+        List<Ranking> back = TestSpark.with(spark -> {
+            try {
+                return RankingTable.readAll(new TableStore(spark, dir.resolve("runs/tables").toString()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         Comparator<Ranking> order = Comparator.comparing(Ranking::model).thenComparing(Ranking::dataset);
         back = back.stream().sorted(order).toList();
         parsed = parsed.stream().sorted(order).toList();
