@@ -72,6 +72,67 @@ class EvaluateJobTest {
         assertEquals(redone, table(), "nothing partial in the table");
     }
 
+    @Test
+    void imageFeaturesComeFromTheFeatureTableWhenItHoldsTheWholeSplit() throws Exception {
+        Path conf = dir.resolve("toy.conf");
+        Files.writeString(conf, ToyData.write(dir.resolve("toy"), 4, 6));
+        Path m1 = TinyModels.random(dir.resolve("models/m1"), 16, 1);
+        Path m2 = TinyModels.random(dir.resolve("models/m2"), 16, 2);
+        String[] common = {"--conf", conf.toString(), "output.root=" + dir.resolve("runs"), "spark.master=local[2]",
+            "threads=1"};
+        String[] grid = join(new String[] {"evaluate"}, common, new String[] {"evaluate.models=[\"" + m1 + "\"]",
+            "evaluate.datasets=[toy]", "evaluate.recompute=true"});
+        CliRun encoded = CliRun.of(join(grid, new String[] {"run-id=f1"}));
+        assertEquals(0, encoded.code(), encoded.all());
+        assertEquals(0, summary("f1").path("from_stored_features").asInt());
+        Ranking fromImages = table().get(0);
+
+        // The features job stores m1's features of the test split under its name: evaluate then only encodes text.
+        String[] shots = {"--dataset", "toy", "splits.shots=2", "splits.val-shots=1", "features.shots=2"};
+        CliRun splits = CliRun.of(join(new String[] {"splits"}, common, shots, new String[] {"run-id=s1"}));
+        assertEquals(0, splits.code(), splits.all());
+        CliRun features = CliRun.of(join(new String[] {"features"}, common, shots,
+                new String[] {"run-id=x1", "model.dir=" + m1}));
+        assertEquals(0, features.code(), features.all());
+        CliRun stored = CliRun.of(join(grid, new String[] {"run-id=f2"}));
+        assertEquals(0, stored.code(), stored.all());
+        assertEquals(1, summary("f2").path("from_stored_features").asInt(), stored.all());
+        assertEquals("feature table", summary("f2").path("results").get(0).path("image_features").asText());
+        Ranking fromFeatures = table().get(0);
+        assertEquals(fromImages.top1(), fromFeatures.top1(), 1e-9);
+        assertEquals(fromImages.meanPerClassRecall(), fromFeatures.meanPerClassRecall(), 1e-9);
+        assertEquals(fromImages.n(), fromFeatures.n());
+        assertTrue(fromFeatures.paramsM() > 0 && fromFeatures.gflops() > 0, fromFeatures.toString());
+
+        // Proof that the stored ones are read: with NaN written into them, the pair fails as a broken model would.
+        Path part = dir.resolve("runs/tables/features/model=m1/dataset=toy/k=2/split=test");
+        Path nan = dir.resolve("nan-features");
+        TestSpark.with(s -> {
+            s.read().parquet(part.toString()).withColumn("feature", org.apache.spark.sql.functions.transform(
+                    org.apache.spark.sql.functions.col("feature"),
+                    x -> org.apache.spark.sql.functions.lit(Float.NaN))).coalesce(1).write().parquet(nan.toString());
+            return null;
+        });
+        try (var files = Files.list(part)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        try (var files = Files.list(nan)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList()) {
+                Files.move(f, part.resolve(f.getFileName()));
+            }
+        }
+        CliRun poisoned = CliRun.of(join(grid, new String[] {"run-id=f3"}));
+        assertNotEquals(0, poisoned.code());
+        assertTrue(poisoned.all().contains("m1") && poisoned.all().contains("toy/test"), poisoned.all());
+        assertEquals(List.of(fromFeatures), table(), "the table as it was");
+    }
+
+    private static String[] join(String[]... parts) {
+        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+    }
+
     private JsonNode summary(String run) throws Exception {
         return new ObjectMapper().readTree(dir.resolve("runs/evaluate/" + run + "/summary.json").toFile());
     }

@@ -298,7 +298,8 @@ public final class ClipPretrainer {
             NDArray uniqueText = t.text().encode(tokens, m);                          // (U, P)
             // A one-hot GEMM rather than an index: its backward is deterministic (see TextTower.embedTokens).
             NDArray textFeatures = m.create(captionRow).oneHot(tokens.size()).matMul(uniqueText); // (B, P)
-            NDArray loss = ContrastiveLoss.compute(imageFeatures, textFeatures, classOf, t.logScale());
+            NDArray loss = ContrastiveLoss.compute(imageFeatures, textFeatures, captions.positives(classOf, caption),
+                    t.logScale());
             gc.backward(loss);
             return loss.getFloat();
         }
@@ -345,7 +346,7 @@ public final class ClipPretrainer {
 
     /** All datasets flattened: image i's dataset, label, and the tokenized captions it can get. */
     private record Captions(List<CaptionedImages> data, int[] datasetOf, int[] indexIn, int[] classOffset,
-            int[] classStart, int[] classCount, TokenBatch tokens) {
+            int[] classStart, int[] classCount, int[] textOf, TokenBatch tokens) {
 
         static Captions of(List<CaptionedImages> data, ClipTokenizer tokenizer) {
             int n = data.stream().mapToInt(d -> d.images().size()).sum();
@@ -374,8 +375,41 @@ public final class ClipPretrainer {
                     indexIn[i] = k;
                 }
             }
-            return new Captions(data, datasetOf, indexIn, classOffset, classStart, classCount,
+            // Equal texts get one id, so that a caption two classes share (e.g. "an emoji of a mammal") is known
+            // to describe the images of both.
+            Map<String, Integer> ids = new java.util.HashMap<>();
+            int[] textOf = new int[texts.size()];
+            for (int k = 0; k < texts.size(); k++) {
+                textOf[k] = ids.computeIfAbsent(texts.get(k), x -> ids.size());
+            }
+            return new Captions(data, datasetOf, indexIn, classOffset, classStart, classCount, textOf,
                     tokenizer.encode(texts));
+        }
+
+        /**
+         * @param classOf each pair's class
+         * @param caption each pair's caption index
+         * @return {@code (B, B)} row-major: caption j is one of image i's class's captions (always so for the same
+         *     class; across classes only where they share a text)
+         */
+        boolean[] positives(int[] classOf, int[] caption) {
+            int b = classOf.length;
+            boolean[] p = new boolean[b * b];
+            for (int i = 0; i < b; i++) {
+                for (int j = 0; j < b; j++) {
+                    p[i * b + j] = classOf[i] == classOf[j] || describes(classOf[i], textOf[caption[j]]);
+                }
+            }
+            return p;
+        }
+
+        private boolean describes(int globalClass, int text) {
+            for (int k = classStart[globalClass]; k < classStart[globalClass] + classCount[globalClass]; k++) {
+                if (textOf[k] == text) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         int imageCount() {

@@ -38,10 +38,7 @@ public final class ZeroShotEvaluator {
             List<String> templates, int batchSize, IntConsumer progress) {
         ClipPreprocessor preprocess = ClipPreprocessor.forModel(model.config());
         int size = model.config().imageSize();
-        int k = classNames.size();
-        double correct1 = 0;
-        double correct5 = 0;
-        double[] credit1 = new double[data.size()];                              // top-1 credit per image
+        Tally tally = new Tally(data.labels(), classNames.size());
         try (NDManager m = model.weights().manager().newSubManager()) {
             NDArray weights = ZeroShotClassifier.classWeights(model, classNames, templates, m);   // (K, P)
             for (int from = 0; from < data.size(); from += batchSize) {
@@ -49,27 +46,91 @@ public final class ZeroShotEvaluator {
                 try (NDManager b = m.newSubManager()) {
                     NDArray pixels = b.create(preprocess.applyBatch(data.images().subList(from, to)),
                             new Shape(to - from, 3, size, size));                               // (B, 3, S, S)
-                    NDArray features = model.encodeImages(pixels, b);                            // (B, P)
-                    float[] logits = ZeroShotClassifier.logits(features, weights, model.logitScale())
-                            .toFloatArray();                                                      // (B, K)
-                    int[] labels = java.util.Arrays.copyOfRange(data.labels(), from, to);
-                    try {
-                        double[] top1 = TopKAccuracy.credits(logits, k, labels, 1);
-                        for (int i = 0; i < top1.length; i++) {
-                            correct1 += top1[i];
-                        }
-                        System.arraycopy(top1, 0, credit1, from, top1.length);
-                        correct5 += TopKAccuracy.expectedCorrect(logits, k, labels, 5);
-                    } catch (TopKAccuracy.NonFiniteScoresException e) {
-                        throw new TopKAccuracy.NonFiniteScoresException("images " + from + "–" + (to - 1)
-                                + " of " + data.size() + ", " + e.getMessage());
-                    }
+                    tally.add(model.encodeImages(pixels, b), weights, model.logitScale(), from);  // (B, P)
                 }
                 progress.accept(to);
             }
         }
-        int n = data.size();
-        return new Result(n == 0 ? 0 : correct1 / n, n == 0 ? 0 : correct5 / n, n,
-                TopKAccuracy.meanPerClassRecall(credit1, data.labels(), k));
+        return tally.result();
+    }
+
+    /**
+     * Zero-shot from image features computed before (the feature table's plain view): only the text tower runs.
+     * Gives what {@link #evaluate(ClipModel, LabeledImages, List, List, int, IntConsumer)} gives on the images
+     * the features came from.
+     *
+     * @param model the CLIP whose image tower produced the features
+     * @param features one projected, unnormalised image feature per image, (N, P)
+     * @param labels class per image
+     * @param classNames class names in label order
+     * @param templates prompt templates
+     * @param batchSize features per scoring batch
+     * @return accuracies
+     * @throws IllegalArgumentException if a feature's length is not the model's projection dimension
+     * @throws TopKAccuracy.NonFiniteScoresException if a score is NaN or infinite
+     */
+    public static Result evaluateFeatures(ClipModel model, float[][] features, int[] labels, List<String> classNames,
+            List<String> templates, int batchSize) {
+        int dim = model.config().projectionDim();
+        if (features.length != labels.length) {
+            throw new IllegalArgumentException(features.length + " features but " + labels.length + " labels");
+        }
+        Tally tally = new Tally(labels, classNames.size());
+        try (NDManager m = model.weights().manager().newSubManager()) {
+            NDArray weights = ZeroShotClassifier.classWeights(model, classNames, templates, m);   // (K, P)
+            for (int from = 0; from < features.length; from += batchSize) {
+                int to = Math.min(features.length, from + batchSize);
+                float[] flat = new float[(to - from) * dim];
+                for (int i = from; i < to; i++) {
+                    if (features[i].length != dim) {
+                        throw new IllegalArgumentException("feature " + i + " has " + features[i].length
+                                + " dimensions; the model projects to " + dim);
+                    }
+                    System.arraycopy(features[i], 0, flat, (i - from) * dim, dim);
+                }
+                try (NDManager b = m.newSubManager()) {
+                    tally.add(b.create(flat, new Shape(to - from, dim)), weights, model.logitScale(), from);  // (B, P)
+                }
+            }
+        }
+        return tally.result();
+    }
+
+    /** Top-1 and top-5 credit summed over batches, and each image's top-1 credit for the per-class recall. */
+    private static final class Tally {
+        private final int[] labels;
+        private final int classes;
+        private final double[] credit1;
+        private double correct1;
+        private double correct5;
+
+        Tally(int[] labels, int classes) {
+            this.labels = labels;
+            this.classes = classes;
+            this.credit1 = new double[labels.length];
+        }
+
+        void add(NDArray features, NDArray weights, float logitScale, int from) {
+            float[] logits = ZeroShotClassifier.logits(features, weights, logitScale).toFloatArray();   // (B, K)
+            int to = from + (int) features.getShape().get(0);
+            int[] batch = java.util.Arrays.copyOfRange(labels, from, to);
+            try {
+                double[] top1 = TopKAccuracy.credits(logits, classes, batch, 1);
+                for (double c : top1) {
+                    correct1 += c;
+                }
+                System.arraycopy(top1, 0, credit1, from, top1.length);
+                correct5 += TopKAccuracy.expectedCorrect(logits, classes, batch, 5);
+            } catch (TopKAccuracy.NonFiniteScoresException e) {
+                throw new TopKAccuracy.NonFiniteScoresException("images " + from + "–" + (to - 1) + " of "
+                        + labels.length + ", " + e.getMessage());
+            }
+        }
+
+        Result result() {
+            int n = labels.length;
+            return new Result(n == 0 ? 0 : correct1 / n, n == 0 ? 0 : correct5 / n, n,
+                    TopKAccuracy.meanPerClassRecall(credit1, labels, classes));
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.vlmadapt.runtime.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -32,11 +34,36 @@ class ContrastiveLossTest {
             NDArray clamped = ContrastiveLoss.compute(m.create(img, new Shape(b, p)), m.create(txt, new Shape(b, p)),
                     classOf, m.create(7f));
             assertEquals(reference(img, txt, classOf, b, p, (float) Math.log(100)), clamped.getFloat(), 1e-4);
+            // A caption shared by two classes (pair 3's caption also describes image 0, not the other way round):
+            // the image→text rows and the text→image rows then have different positives.
+            boolean[] positive = ContrastiveLoss.sameClass(classOf);
+            positive[0 * b + 3] = true;
+            NDArray shared = ContrastiveLoss.compute(m.create(img, new Shape(b, p)), m.create(txt, new Shape(b, p)),
+                    positive, m.create(logScale));
+            assertEquals(reference(img, txt, positive, b, p, logScale), shared.getFloat(), 1e-5);
+            assertNotEquals(reference(img, txt, classOf, b, p, logScale), shared.getFloat(), 1e-3);
+            boolean[] noDiagonal = ContrastiveLoss.sameClass(classOf);
+            noDiagonal[2 * b + 2] = false;
+            assertThrows(IllegalArgumentException.class, () -> ContrastiveLoss.compute(m.create(img,
+                    new Shape(b, p)), m.create(txt, new Shape(b, p)), noDiagonal, m.create(logScale)));
         }
     }
 
-    /** Symmetric cross-entropy with targets spread evenly over same-class pairs, in double precision. */
     private static double reference(float[] img, float[] txt, int[] cls, int b, int p, float logScale) {
+        boolean[] positive = new boolean[b * b];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < b; j++) {
+                positive[i * b + j] = cls[i] == cls[j];
+            }
+        }
+        return reference(img, txt, positive, b, p, logScale);
+    }
+
+    /**
+     * Cross-entropy both ways with each row's target spread evenly over its positives (image i, caption j:
+     * {@code positive[i·b + j]}), in double precision.
+     */
+    private static double reference(float[] img, float[] txt, boolean[] pos, int b, int p, float logScale) {
         double[][] logits = new double[b][b];
         for (int i = 0; i < b; i++) {
             for (int j = 0; j < b; j++) {
@@ -64,10 +91,10 @@ class ContrastiveLossTest {
                 }
                 int positives = 0;
                 for (int j = 0; j < b; j++) {
-                    positives += cls[i] == cls[j] ? 1 : 0;
+                    positives += (dir == 0 ? pos[i * b + j] : pos[j * b + i]) ? 1 : 0;
                 }
                 for (int j = 0; j < b; j++) {
-                    if (cls[i] == cls[j]) {
+                    if (dir == 0 ? pos[i * b + j] : pos[j * b + i]) {
                         double logp = (dir == 0 ? logits[i][j] : logits[j][i]) - max - Math.log(z);
                         total -= logp / positives;
                     }

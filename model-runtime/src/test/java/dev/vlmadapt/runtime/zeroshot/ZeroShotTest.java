@@ -131,6 +131,48 @@ class ZeroShotTest {
     }
 
     @Test
+    void storedFeaturesScoreLikeTheImagesTheyCameFrom() throws Exception {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu());
+                ClipModel clip = ClipModel.load(Goldens.dir().resolve("tiny-quickgelu/hf"), Device.cpu())) {
+            int size = clip.config().imageSize();
+            java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+            List<dev.vlmadapt.runtime.image.RasterImage> images = new java.util.ArrayList<>();
+            int[] labels = new int[13];
+            for (int i = 0; i < labels.length; i++) {
+                byte[] rgb = new byte[size * size * 3];
+                for (int j = 0; j < rgb.length; j++) {
+                    rgb[j] = (byte) r.nextInt(256);
+                }
+                images.add(new dev.vlmadapt.runtime.image.RasterImage(size, size, 3, rgb));
+                labels[i] = r.nextInt(3);
+            }
+            var data = new dev.vlmadapt.runtime.data.LabeledImages(images, labels);
+            List<String> classes = List.of("cat", "dog", "bird");
+            List<String> templates = List.of("a photo of a {}.", "a drawing of a {}.");
+            var preprocess = dev.vlmadapt.runtime.image.ClipPreprocessor.forModel(clip.config());
+            float[] flat = clip.encodeImages(m.create(preprocess.applyBatch(images),
+                    new ai.djl.ndarray.types.Shape(images.size(), 3, size, size)), m).toFloatArray();   // (N, P)
+            int dim = clip.config().projectionDim();
+            float[][] features = new float[images.size()][];
+            for (int i = 0; i < features.length; i++) {
+                features[i] = java.util.Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
+            }
+            ZeroShotEvaluator.Result fromImages = ZeroShotEvaluator.evaluate(clip, data, classes, templates, 5, n -> { });
+            ZeroShotEvaluator.Result fromFeatures = ZeroShotEvaluator.evaluateFeatures(clip, features, labels,
+                    classes, templates, 4);
+            assertEquals(fromImages.n(), fromFeatures.n());
+            assertEquals(fromImages.top1(), fromFeatures.top1(), 1e-12);
+            assertEquals(fromImages.top5(), fromFeatures.top5(), 1e-12);
+            assertEquals(fromImages.meanPerClassRecall(), fromFeatures.meanPerClassRecall(), 1e-12);
+            // Features of the wrong width are refused with the image named.
+            features[7] = new float[dim + 1];
+            var e = assertThrows(IllegalArgumentException.class, () -> ZeroShotEvaluator.evaluateFeatures(clip,
+                    features, labels, classes, templates, 4));
+            assertTrue(e.getMessage().contains("feature 7"), e.getMessage());
+        }
+    }
+
+    @Test
     void templatesNeedAPlaceholder() {
         assertEquals("a photo of a cat.", ZeroShotClassifier.fill("a photo of a {c}.", "cat"));
         assertThrows(IllegalArgumentException.class, () -> ZeroShotClassifier.fill("a photo", "cat"));

@@ -8,6 +8,7 @@ import dev.vlmadapt.runtime.concepts.ConceptCatalog;
 import dev.vlmadapt.runtime.concepts.ConceptImages;
 import dev.vlmadapt.runtime.concepts.StyleArtwork;
 import dev.vlmadapt.runtime.data.LabeledImages;
+import dev.vlmadapt.runtime.zeroshot.ZeroShotClassifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -71,33 +72,53 @@ public final class ConceptDatasets {
     }
 
     /**
-     * Captions beyond the templates when the entry sets {@code tag-captions = true} (one-concept classes only):
-     * per class, the concept's label followed by its emojibase tags, e.g. "dog face: adorbs, animal, dog, pet".
+     * Captions beyond the templates (one-concept classes only), per class: with {@code tag-captions = true} the
+     * concept's label followed by its emojibase tags ("dog face: adorbs, animal, dog, pet"); with
+     * {@code kind-captions = true} the templates filled with the concept's kind ({@code vlmadapt.concepts.kinds}
+     * of its subcategory: "an emoji of a mammal."), which every concept of that kind shares, and "dog face, a
+     * mammal".
      *
      * @param dataset the dataset's name (for messages)
      * @param entry its entry
      * @return one list per class, or an empty list for none
      */
     public List<List<String>> extraCaptions(String dataset, Config entry) {
-        if (!entry.hasPath("tag-captions") || !entry.getBoolean("tag-captions")) {
+        boolean tags = entry.hasPath("tag-captions") && entry.getBoolean("tag-captions");
+        boolean kinds = entry.hasPath("kind-captions") && entry.getBoolean("kind-captions");
+        if (!tags && !kinds) {
             return List.of();
         }
         if (entry.hasPath("classes-from") && !entry.getString("classes-from").equals("concept")) {
-            throw new IllegalArgumentException("vlmadapt.datasets." + dataset + ".tag-captions needs classes-from = "
-                    + "concept (a class per concept)");
+            throw new IllegalArgumentException("vlmadapt.datasets." + dataset + ": tag-captions and kind-captions "
+                    + "need classes-from = concept (a class per concept)");
         }
         Assignment a = assignment(dataset, entry);
         List<List<String>> out = new ArrayList<>();
         for (int c = 0; c < a.classes.size(); c++) {
             out.add(new ArrayList<>());
         }
+        List<String> templates = entry.getStringList("templates");
         for (Concept c : catalog().concepts()) {
             Integer y = a.labels.get(c.code());
-            if (y != null && !c.tags().isEmpty()) {
+            if (y == null) {
+                continue;
+            }
+            if (tags && !c.tags().isEmpty()) {
                 out.get(y).add(c.label() + ": " + String.join(", ", c.tags()));
+            }
+            String kind = kinds ? kindOf(c) : null;
+            if (kind != null) {
+                templates.forEach(t -> out.get(y).add(ZeroShotClassifier.fill(t, kind)));
+                out.get(y).add(c.label() + ", a " + kind);
             }
         }
         return out;
+    }
+
+    /** The concept's kind in plain words, or null when its subcategory has none. */
+    private String kindOf(Concept c) {
+        String key = "kinds." + quoted(c.subcategory());
+        return concepts.hasPath(key) ? concepts.getString(key) : null;
     }
 
     /**

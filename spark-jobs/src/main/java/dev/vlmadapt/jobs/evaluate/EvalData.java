@@ -14,13 +14,14 @@ import java.util.List;
  *
  * @param dataset the dataset
  * @param split the split
+ * @param ids the images' ids in the image table, in order
  * @param pngs the images
  * @param labels class per image
  * @param classes class names
  * @param templates prompt templates
  * @param promptsHash hash of classes and templates
  */
-record EvalData(String dataset, String split, List<byte[]> pngs, int[] labels, List<String> classes,
+record EvalData(String dataset, String split, List<String> ids, List<byte[]> pngs, int[] labels, List<String> classes,
         List<String> templates, String promptsHash) implements Serializable {
 
     /** @return the decoded images with their labels */

@@ -13,6 +13,8 @@ import dev.vlmadapt.jobs.executor.TaskDevice;
 import dev.vlmadapt.jobs.hub.RankingTable;
 import dev.vlmadapt.jobs.ingest.IngestJob;
 import dev.vlmadapt.jobs.zeroshot.ZeroShotJob;
+import dev.vlmadapt.runtime.clip.ClipConfig;
+import dev.vlmadapt.runtime.clip.ClipFlops;
 import dev.vlmadapt.runtime.hub.Ranking;
 import dev.vlmadapt.runtime.zeroshot.ZeroShotEvaluator;
 import java.time.Instant;
@@ -32,7 +34,7 @@ import org.apache.spark.sql.functions;
  * Zero-shot evaluation of a grid of models × datasets into the ranking table ({@code source=evaluated}): one Spark
  * task per pair, the pairs of a model in consecutive partitions so that each executor loads a model once
  * ({@link ModelCache}); each dataset's images come from the image table (ingested first where missing) and go
- * out in one broadcast. Resumable: pairs already in the table with the same prompts are skipped
+ * out in one broadcast, unless the feature table holds the model's features of them all ({@link StoredFeatures}). Resumable: pairs already in the table with the same prompts are skipped
  * ({@code evaluate.recompute} forces them). The table's partition is rewritten once, at the end, with the old and
  * new rows: a failure (e.g. a model that does not load, or scores NaN) leaves it as it was.
  */
@@ -82,10 +84,28 @@ public final class EvaluateJob implements Job {
                             hashes.get(p.dataset()), run.runId())));
                 }
             }
+            // Image features the feature table holds for a pair: only the text tower runs for it.
+            Map<GridPlan.Pair, Broadcast<float[][]>> stored = new LinkedHashMap<>();
+            Map<String, Integer> dims = new LinkedHashMap<>();
+            for (GridPlan.Pair p : store.exists(TableStore.FEATURES) ? pending : List.<GridPlan.Pair>of()) {
+                if (!dims.containsKey(p.model())) {
+                    dims.put(p.model(), models.get(p.model()).config(spark.sparkContext().hadoopConfiguration())
+                            .projectionDim());
+                }
+                int dim = dims.get(p.model());
+                float[][] f = StoredFeatures.lookup(store, p.model(), data.get(p.dataset()).value(), dim);
+                if (f != null) {
+                    stored.put(p, jsc.broadcast(f));
+                }
+            }
+            if (!stored.isEmpty()) {
+                System.err.printf(Locale.ROOT, "[evaluate] %d pairs from the feature table's image features%n",
+                        stored.size());
+            }
             ExecutorReport report = ExecutorReport.register(spark.sparkContext());
             String deviceSetting = config.string("device");
             String at = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-            List<Ranking> fresh = evaluate(jsc, pending, models, data, deviceSetting, batch, at, report);
+            List<Ranking> fresh = evaluate(jsc, pending, models, data, stored, deviceSetting, batch, at, report);
             // The evaluated partition of this origin: the rows kept, then the new ones.
             List<Row> rows = new ArrayList<>();
             for (Ranking r : existing) {
@@ -105,6 +125,7 @@ public final class EvaluateJob implements Job {
             results.put("pairs", models.size() * datasets.size());
             results.put("evaluated", fresh.size());
             results.put("skipped", models.size() * datasets.size() - fresh.size());
+            results.put("from_stored_features", stored.size());
             List<Map<String, Object>> table = new ArrayList<>();
             for (Ranking r : fresh) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -115,9 +136,12 @@ public final class EvaluateJob implements Job {
                 m.put("mean_per_class_recall", r.meanPerClassRecall());
                 m.put("n", r.n());
                 m.put("seconds", r.seconds());
+                boolean fromTable = stored.containsKey(new GridPlan.Pair(r.model(), r.dataset()));
+                m.put("image_features", fromTable ? "feature table" : "encoded");
                 table.add(m);
-                System.out.printf(Locale.ROOT, "%-30s %-30s top-1 %6.2f%%  top-5 %6.2f%%  (%d images, %.1f s)%n",
-                        r.model(), r.dataset(), 100 * r.top1(), 100 * r.top5(), r.n(), r.seconds());
+                System.out.printf(Locale.ROOT, "%-30s %-30s top-1 %6.2f%%  top-5 %6.2f%%  (%d images, %.1f s%s)%n",
+                        r.model(), r.dataset(), 100 * r.top1(), 100 * r.top5(), r.n(), r.seconds(),
+                        fromTable ? ", stored features" : "");
             }
             results.put("results", table);
             results.put("executors", report.rows());
@@ -128,36 +152,49 @@ public final class EvaluateJob implements Job {
 
     /** One task per pair; partitions follow the pairs' order, which is grouped by model. */
     private static List<Ranking> evaluate(JavaSparkContext jsc, List<GridPlan.Pair> pending,
-            Map<String, ModelRef> models, Map<String, Broadcast<EvalData>> data, String deviceSetting, int batch,
-            String at, ExecutorReport report) {
+            Map<String, ModelRef> models, Map<String, Broadcast<EvalData>> data,
+            Map<GridPlan.Pair, Broadcast<float[][]>> stored, String deviceSetting, int batch, String at,
+            ExecutorReport report) {
         if (pending.isEmpty()) {
             return List.of();
         }
         List<GridTask> tasks = new ArrayList<>();
         for (GridPlan.Pair p : pending) {
-            tasks.add(new GridTask(p.model(), models.get(p.model()), data.get(p.dataset())));
+            tasks.add(new GridTask(p.model(), models.get(p.model()), data.get(p.dataset()), stored.get(p)));
         }
         return jsc.parallelize(tasks, tasks.size()).map(t -> {
             long start = System.nanoTime();
             EvalData d = t.data().value();
-            var images = d.decode();
-            ZeroShotEvaluator.Result r = ModelCache.withModel(t.ref(), TaskDevice.current(deviceSetting), model -> {
+            float[][] features = t.features() == null ? null : t.features().value();
+            var images = features == null ? d.decode() : null;
+            var info = new DatasetCatalog.DatasetInfo(d.dataset(), "", "", "", d.classes(), d.templates());
+            String where = d.dataset() + "/" + d.split();
+            Scored s = ModelCache.withModel(t.ref(), TaskDevice.current(deviceSetting), model -> {
                 try {
-                    return ZeroShotJob.evaluate(model, t.name(), d.dataset() + "/" + d.split(), images,
-                            new DatasetCatalog.DatasetInfo(d.dataset(), "", "", "", d.classes(), d.templates()),
-                            batch, n -> { });
+                    ZeroShotEvaluator.Result r = features == null
+                            ? ZeroShotJob.evaluate(model, t.name(), where, images, info, batch, n -> { })
+                            : ZeroShotJob.evaluateFeatures(model, t.name(), where, features, d.labels(), info, batch);
+                    ClipConfig c = model.config();
+                    return new Scored(r, model.weights().parameterCount() / 1e6,
+                            (ClipFlops.image(c) + ClipFlops.text(c, c.contextLength())) / 1e9);
                 } finally {
                     report.add(ExecutorReport.Use.ofThisTask(t.ref()));
                 }
             });
             double seconds = (System.nanoTime() - start) / 1e9;
+            ZeroShotEvaluator.Result r = s.result();
             return new Ranking(t.name(), d.dataset(), d.split(), r.top1(), r.top5(), r.meanPerClassRecall(), r.n(),
-                    d.promptsHash(), Double.NaN, Double.NaN, seconds, Ranking.EVALUATED, at);
+                    d.promptsHash(), s.paramsM(), s.gflops(), seconds, Ranking.EVALUATED, at);
         }).collect();
     }
 
-    /** A pair as a task carries it. */
-    record GridTask(String name, ModelRef ref, Broadcast<EvalData> data) implements java.io.Serializable {
+    /** A pair's accuracies with the model's size: parameters (M) and GFLOPs per image and text, as open_clip. */
+    private record Scored(ZeroShotEvaluator.Result result, double paramsM, double gflops) {
+    }
+
+    /** A pair as a task carries it: the image features when the feature table had them (else null). */
+    record GridTask(String name, ModelRef ref, Broadcast<EvalData> data, Broadcast<float[][]> features)
+            implements java.io.Serializable {
     }
 
     /**
@@ -185,18 +222,20 @@ public final class EvaluateJob implements Job {
         }
         List<Row> rows = store.read(TableStore.IMAGES).where(functions.col("dataset").equalTo(dataset)
                         .and(functions.col("source_split").equalTo(split))).orderBy("id")
-                .select("label", "image").collectAsList();
+                .select("label", "image", "id").collectAsList();
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("dataset " + dataset + " has no " + split + " images in "
                     + store.table(TableStore.IMAGES));
         }
         List<byte[]> pngs = new ArrayList<>(rows.size());
+        List<String> ids = new ArrayList<>(rows.size());
         int[] labels = new int[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             labels[i] = rows.get(i).getInt(0);
             pngs.add((byte[]) rows.get(i).get(1));
+            ids.add(rows.get(i).getString(2));
         }
         DatasetCatalog.DatasetInfo info = catalog.info(dataset);
-        return new EvalData(dataset, split, pngs, labels, info.classes(), info.templates(), hash);
+        return new EvalData(dataset, split, ids, pngs, labels, info.classes(), info.templates(), hash);
     }
 }

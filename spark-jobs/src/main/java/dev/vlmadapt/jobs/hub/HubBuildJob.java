@@ -71,8 +71,10 @@ public final class HubBuildJob implements Job {
                 SparkSession spark = SparkSessions.getOrCreate(config, name());
                 JavaSparkContext jsc = new JavaSparkContext(spark.sparkContext());
                 Map<String, Broadcast<TrainingData>> data = broadcastData(config, pending, jsc);
+                Map<String, Integer> sizes = new LinkedHashMap<>();
+                data.forEach((d, b) -> sizes.put(d, b.value().labels().length));
                 List<HubTask> tasks = new ArrayList<>();
-                for (HubRecipe r : pending) {
+                for (HubRecipe r : HubRecipe.longestFirst(pending, sizes)) {
                     List<Broadcast<TrainingData>> mine = new ArrayList<>();
                     r.datasets().forEach(d -> mine.add(data.get(d)));
                     tasks.add(new HubTask(r, mine, root, config.string("device"), run.runId(),

@@ -47,4 +47,35 @@ record HubRecipe(String name, ClipConfig architecture, PretrainSpec spec, List<S
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Forward GFLOPs of the whole training, as a cost to schedule by: images seen × (an image + a caption at the
+     * context length). The backward pass is about twice the forward for every model alike, so it drops out.
+     *
+     * @param imagesPerDataset each dataset's training images
+     * @return the estimate
+     */
+    double trainingGflops(java.util.Map<String, Integer> imagesPerDataset) {
+        long images = 0;
+        for (String d : datasets) {
+            int n = imagesPerDataset.getOrDefault(d, 0);
+            images += maxImagesPerDataset > 0 ? Math.min(n, maxImagesPerDataset) : n;
+        }
+        double perImage = dev.vlmadapt.runtime.clip.ClipFlops.image(architecture)
+                + dev.vlmadapt.runtime.clip.ClipFlops.text(architecture, architecture.contextLength());
+        return images * (double) spec.epochs() * perImage / 1e9;
+    }
+
+    /**
+     * Longest first: with fewer task slots than models, starting the longest trainings first keeps the slots
+     * busy to the end (the classic LPT rule) rather than leaving one long training alone at the end.
+     *
+     * @param recipes the models to train
+     * @param imagesPerDataset each dataset's training images
+     * @return the recipes, the most costly first (ties by name)
+     */
+    static List<HubRecipe> longestFirst(List<HubRecipe> recipes, java.util.Map<String, Integer> imagesPerDataset) {
+        return recipes.stream().sorted(java.util.Comparator.comparingDouble(
+                (HubRecipe r) -> -r.trainingGflops(imagesPerDataset)).thenComparing(HubRecipe::name)).toList();
+    }
 }

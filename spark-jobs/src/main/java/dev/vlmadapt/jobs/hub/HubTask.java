@@ -48,12 +48,16 @@ record HubTask(HubRecipe recipe, List<Broadcast<TrainingData>> data, String root
                 mix.put(c.name(), c.images().size());
             }
             java.nio.file.Path model = scratch.resolve("model");
+            long start = System.nanoTime();
             String tag = "[hub-build " + recipe.name() + "]";
             Pretraining.Result r = Pretraining.run(recipe.architecture(), recipe.spec(), captioned,
                     TaskDevice.current(deviceSetting), Files.createDirectories(scratch.resolve("work")), model,
-                    (epoch, step, total, loss, rate) -> System.err.printf(Locale.ROOT,
-                            "%s epoch %d/%d  loss %.4f  %.0f images/s%n", tag, epoch, recipe.spec().epochs(), loss,
-                            rate));
+                    (epoch, step, total, loss, rate) -> {
+                        double elapsed = (System.nanoTime() - start) / 1e9;
+                        double left = elapsed / epoch * (recipe.spec().epochs() - epoch);
+                        System.err.printf(Locale.ROOT, "%s epoch %d/%d  loss %.4f  %.0f images/s  elapsed %.0fs, "
+                                + "ETA %.0fs%n", tag, epoch, recipe.spec().epochs(), loss, rate, elapsed, left);
+                    });
             Map<String, Object> card = card(r, mix);
             Files.writeString(model.resolve("card.json"), HubBuildJob.cardJson(card), StandardCharsets.UTF_8);
             Path target = new Path(root, recipe.name());

@@ -81,6 +81,28 @@ public final class ZeroShotJob implements Job {
         }
     }
 
+    /**
+     * {@link #evaluate} from image features computed before (only the text tower runs).
+     *
+     * @param model the CLIP that produced the features
+     * @param modelName its name, for messages
+     * @param datasetSplit e.g. {@code toy/test}, for messages
+     * @param features one image feature per image
+     * @param labels class per image
+     * @param info the dataset's classes and templates
+     * @param batch features per scoring batch
+     * @return accuracies
+     * @throws BrokenModelException if the model scores NaN or infinity
+     */
+    public static ZeroShotEvaluator.Result evaluateFeatures(ClipModel model, String modelName, String datasetSplit,
+            float[][] features, int[] labels, DatasetCatalog.DatasetInfo info, int batch) {
+        try {
+            return ZeroShotEvaluator.evaluateFeatures(model, features, labels, info.classes(), info.templates(), batch);
+        } catch (TopKAccuracy.NonFiniteScoresException e) {
+            throw new BrokenModelException(modelName, datasetSplit, e.getMessage(), e);
+        }
+    }
+
     static String pct(double v) {
         return String.format(java.util.Locale.ROOT, "%.2f%%", 100 * v);
     }

@@ -46,8 +46,15 @@ class ConceptDatasetsTest {
         assertEquals(159 + 131, c.info("hub-animals-food").classes().size());
         List<List<String>> tags = c.extraCaptions("hub-colour");
         assertEquals(857, tags.size());
-        assertEquals(List.of("dog face: adorbs, animal, dog, face, pet, puppies, puppy"),
-                tags.get(c.info("hub-colour").classes().indexOf("dog face")));
+        List<String> dog = tags.get(c.info("hub-colour").classes().indexOf("dog face"));
+        assertEquals("dog face: adorbs, animal, dog, face, pet, puppies, puppy", dog.get(0));
+        // Kind captions: the templates filled with the kind, shared with every mammal, then the label with it.
+        assertEquals("an emoji of a mammal.", dog.get(1));
+        assertEquals("dog face, a mammal", dog.get(dog.size() - 1));
+        List<String> cat = tags.get(c.info("hub-colour").classes().indexOf("cat face"));
+        assertTrue(cat.containsAll(dog.subList(1, dog.size() - 1)), cat.toString());
+        List<String> grapes = tags.get(c.info("hub-colour").classes().indexOf("grapes"));
+        assertTrue(grapes.contains("a cartoon fruit.") && grapes.contains("grapes, a fruit"), grapes.toString());
         assertEquals(List.of(), c.extraCaptions("emoji-mammals"));
         assertEquals(List.of(), c.extraCaptions("fashion-mnist"));
         assertEquals(List.of("train", "val", "test"), c.sourceSplits("emoji-animal-kinds"));
@@ -92,7 +99,8 @@ class ConceptDatasetsTest {
         assertMessage(() -> c.info("d"), "subcategory 'drink' is in more than one group");
         assertMessage(() -> c.info("e"), "vlmadapt.datasets.e.classes-from = 'styles'; expected concept or groups");
         assertMessage(() -> c.info("f"), "vlmadapt.datasets.f.categories: unknown category 'Food'");
-        assertMessage(() -> c.extraCaptions("g"), "vlmadapt.datasets.g.tag-captions needs classes-from = concept");
+        assertMessage(() -> c.extraCaptions("g"), "vlmadapt.datasets.g: tag-captions and kind-captions need "
+                + "classes-from = concept");
     }
 
     private static void assertMessage(org.junit.jupiter.api.function.Executable call, String part) {

@@ -40,4 +40,28 @@ class HubDeclarationTest {
             }
         }
     }
+
+    @Test
+    void longerTrainingsAreScheduledFirst() {
+        JobConfig config = JobConfig.load(null, Map.of(
+                "hub.models.small.pretrain-tiny.epochs", "2",
+                "hub.models.big.pretrain-tiny.epochs", "4",
+                "hub.models.wide.pretrain-tiny.architecture.vision-width", "256",
+                "hub.models.wide.pretrain-tiny.architecture.vision-heads", "4",
+                "hub.models.wide.pretrain-tiny.epochs", "2"));
+        HubRecipe small = HubBuildJob.recipe(config, "small");
+        HubRecipe big = HubBuildJob.recipe(config, "big");
+        HubRecipe wide = HubBuildJob.recipe(config, "wide");
+        Map<String, Integer> sizes = Map.of("fashion-mnist", 1000, "mnist-digits", 500);
+        // Twice the epochs: twice the cost; a wider image tower costs more per image.
+        assertEquals(2 * small.trainingGflops(sizes), big.trainingGflops(sizes), 1e-9);
+        assertTrue(wide.trainingGflops(sizes) > small.trainingGflops(sizes));
+        assertEquals(java.util.List.of("big", "wide", "small"), HubRecipe.longestFirst(java.util.List.of(small, wide,
+                big), sizes).stream().map(HubRecipe::name).toList());
+        // A dataset capped by max-images-per-dataset counts only what is used.
+        JobConfig capped = JobConfig.load(null, Map.of("hub.models.c.pretrain-tiny.max-images-per-dataset", "100",
+                "hub.models.c.pretrain-tiny.epochs", "2"));
+        assertEquals(small.trainingGflops(Map.of("fashion-mnist", 100, "mnist-digits", 100)),
+                HubBuildJob.recipe(capped, "c").trainingGflops(sizes), 1e-9);
+    }
 }
