@@ -177,6 +177,38 @@ class ClusterIT {
     }
 
     @Test
+    void hubBuildTrainsEachModelOnAnExecutorJvmToTheBytesOfLocalMode() throws Exception {
+        String tiny = "pretrain-tiny { datasets = [toy], epochs = 1, batch-size = 8, warmup-steps = 1, "
+                + "architecture { image-size = 28, patch-size = 7, vision-width = 16, vision-layers = 1, "
+                + "vision-heads = 2, text-width = 16, text-layers = 1, text-heads = 2, context-length = 16, "
+                + "projection-dim = 16 } }";
+        Path hub = dir.resolve("hub.conf");
+        Files.writeString(hub, Files.readString(conf) + "vlmadapt.hub.models {\n  hub-a { " + tiny + " }\n"
+                + "  hub-b { " + tiny.replace("epochs = 1", "epochs = 1, seed = 5, augmentation.enabled = true")
+                + " }\n}\n");
+        List<String> common = List.of("hub-build", "--conf", hub.toString(), out, "threads=1",
+                "hub.only=[hub-a, hub-b]");
+        assertOk(CliRun.of(concat(common, List.of("run-id=hub-local", "hub.root=" + dir.resolve("hub-local"),
+                "spark.master=local[1]")).toArray(String[]::new)));
+        assertOk(CliRun.of(concat(common, concat(List.of("run-id=hub-cluster", "hub.root=" + dir.resolve(
+                "hub-cluster")), onCluster())).toArray(String[]::new)));
+        for (String name : List.of("hub-a", "hub-b")) {
+            assertArrayEquals(Files.readAllBytes(dir.resolve("hub-local").resolve(name).resolve("model.safetensors")),
+                    Files.readAllBytes(dir.resolve("hub-cluster").resolve(name).resolve("model.safetensors")),
+                    name + ": the same weights as in local mode");
+            assertTrue(Files.isRegularFile(dir.resolve("hub-cluster").resolve(name).resolve("card.json")), name);
+        }
+        // Each training ran in an executor JVM of the cluster (a training loads no model: it makes one).
+        List<JsonNode> reports = executors(summary("hub-build", "hub-cluster"));
+        assertEquals(2, reports.stream().mapToInt(e -> e.get("tasks").asInt()).sum(), reports.toString());
+        for (JsonNode e : reports) {
+            assertNotEquals(ProcessHandle.current().pid(), e.get("pid").asLong(), reports.toString());
+            assertTrue(CLUSTER.cluster().executorPidsSeen().contains(e.get("pid").asLong()), reports.toString());
+            assertEquals(1, e.get("threads").asInt(), "threads=1 reached executor " + e);
+        }
+    }
+
+    @Test
     void aKilledSubmittedDriverResumesFromItsCheckpointToTheSameParameters() throws Exception {
         StandaloneCluster cluster = CLUSTER.cluster();
         String runId = "tune-driver-killed";

@@ -33,6 +33,7 @@ class EvaluateJobTest {
         assertEquals(0, first.code(), first.all());
         JsonNode s1 = summary("e1");
         assertEquals(4, s1.path("evaluated").asInt());
+        assertEquals(1 / 3.0, s1.path("results").get(0).path("largest_class_share").asDouble(), 1e-12);
         JsonNode executor = s1.path("executors").get(0);
         assertEquals(4, executor.path("tasks").asInt());
         assertEquals(2, executor.path("model_loads").asInt(), "each model loaded once in this JVM");
@@ -43,6 +44,14 @@ class EvaluateJobTest {
             assertTrue(r.top1() >= 0 && r.top1() <= 1 && r.top5() == 1.0, r.toString());   // 3 classes: top-5 = 1
             assertTrue(r.meanPerClassRecall() >= 0 && r.templatesHash().length() == 16);
         }
+
+        // The grid view of the table: both models × both datasets, the toy test split's classes equally large.
+        CliRun rank = CliRun.of("rank", "--conf", conf.toString(), "output.root=" + dir.resolve("runs"),
+                "spark.master=local[1]", "rank.grid=true");
+        assertEquals(0, rank.code(), rank.all());
+        assertTrue(rank.all().contains("| model | toy | toy-mirror |"), rank.all());
+        assertTrue(rank.all().contains("| *largest class* | *33.3* | *33.3* |"), rank.all());
+        assertTrue(rank.all().contains("different winners over 2 datasets"), rank.all());
 
         CliRun again = CliRun.of(concat(grid, "run-id=e2"));
         assertEquals(0, again.code(), again.all());

@@ -59,6 +59,7 @@ class HubBuildJobTest {
         JsonNode summary = new ObjectMapper().readTree(dir.resolve("runs/hub-build/h2/summary.json").toFile());
         assertEquals(List.of("small-a"), List.of(summary.get("kept").get(0).asText()));
         assertEquals(1, summary.get("built").size());
+        assertEquals(1, summary.get("executors").get(0).get("tasks").asInt(), "the one training reported where it ran");
         assertEquals("small-b", summary.get("built").get(0).get("name").asText());
         assertTrue(java.util.Arrays.equals(weightsA, Files.readAllBytes(root.resolve("small-a/model.safetensors"))),
                 "a built model is kept as it is");

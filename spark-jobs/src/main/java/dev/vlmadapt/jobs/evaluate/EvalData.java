@@ -32,4 +32,14 @@ record EvalData(String dataset, String split, List<String> ids, List<byte[]> png
         }
         return new LabeledImages(images, labels);
     }
+
+    /** @return what always answering the most frequent class scores on this split */
+    double largestClassShare() {
+        int[] counts = new int[classes.size()];
+        int largest = 0;
+        for (int l : labels) {
+            largest = Math.max(largest, ++counts[l]);
+        }
+        return labels.length == 0 ? 0 : largest / (double) labels.length;
+    }
 }

@@ -138,10 +138,12 @@ public final class EvaluateJob implements Job {
                 m.put("seconds", r.seconds());
                 boolean fromTable = stored.containsKey(new GridPlan.Pair(r.model(), r.dataset()));
                 m.put("image_features", fromTable ? "feature table" : "encoded");
+                double share = data.get(r.dataset()).value().largestClassShare();
+                m.put("largest_class_share", share);
                 table.add(m);
-                System.out.printf(Locale.ROOT, "%-30s %-30s top-1 %6.2f%%  top-5 %6.2f%%  (%d images, %.1f s%s)%n",
-                        r.model(), r.dataset(), 100 * r.top1(), 100 * r.top5(), r.n(), r.seconds(),
-                        fromTable ? ", stored features" : "");
+                System.out.printf(Locale.ROOT, "%-30s %-30s top-1 %6.2f%%  top-5 %6.2f%%  largest class %5.1f%%  "
+                        + "(%d images, %.1f s%s)%n", r.model(), r.dataset(), 100 * r.top1(), 100 * r.top5(),
+                        100 * share, r.n(), r.seconds(), fromTable ? ", stored features" : "");
             }
             results.put("results", table);
             results.put("executors", report.rows());

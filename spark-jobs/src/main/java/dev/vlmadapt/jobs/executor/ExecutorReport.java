@@ -38,11 +38,19 @@ public final class ExecutorReport extends AccumulatorV2<ExecutorReport.Use, List
          * @return this task's report, from inside the task
          */
         public static Use ofThisTask(ModelRef model) {
+            return ofThisTask(new TreeSet<>(ModelCache.loadIds(model)));
+        }
+
+        /** @return this task's report, from inside a task that loads no model (e.g. one that trains one) */
+        public static Use ofThisTask() {
+            return ofThisTask(new TreeSet<>());
+        }
+
+        private static Use ofThisTask(Set<String> loads) {
             SparkEnv env = SparkEnv.get();
             String id = env == null ? "driver" : env.executorId();
             String host = env == null ? "localhost" : env.blockManager().blockManagerId().host();
-            return new Use(id, host, ProcessHandle.current().pid(), 1, new TreeSet<>(ModelCache.loadIds(model)),
-                    TorchThreads.current());
+            return new Use(id, host, ProcessHandle.current().pid(), 1, loads, TorchThreads.current());
         }
 
         Use plus(Use other) {

@@ -9,6 +9,7 @@ import dev.vlmadapt.jobs.Job;
 import dev.vlmadapt.jobs.JobConfig;
 import dev.vlmadapt.jobs.RunDirectory;
 import dev.vlmadapt.jobs.SparkSessions;
+import dev.vlmadapt.jobs.executor.ExecutorReport;
 import dev.vlmadapt.runtime.data.LabeledImages;
 import dev.vlmadapt.runtime.image.ImageCodec;
 import java.util.ArrayList;
@@ -67,10 +68,12 @@ public final class HubBuildJob implements Job {
                 kept.size(), kept);
         try (RunDirectory run = RunDirectory.create(config, name())) {
             List<Map<String, Object>> cards = new ArrayList<>();
+            ExecutorReport report = null;
             if (!pending.isEmpty()) {
                 SparkSession spark = SparkSessions.getOrCreate(config, name());
                 JavaSparkContext jsc = new JavaSparkContext(spark.sparkContext());
                 Map<String, Broadcast<TrainingData>> data = broadcastData(config, pending, jsc);
+                report = ExecutorReport.register(spark.sparkContext());
                 Map<String, Integer> sizes = new LinkedHashMap<>();
                 data.forEach((d, b) -> sizes.put(d, b.value().labels().length));
                 List<HubTask> tasks = new ArrayList<>();
@@ -80,7 +83,8 @@ public final class HubBuildJob implements Job {
                     tasks.add(new HubTask(r, mine, root, config.string("device"), run.runId(),
                             new LinkedHashMap<>(hadoopSettings(hadoop))));
                 }
-                List<String> built = jsc.parallelize(tasks, tasks.size()).map(HubTask::train).collect();
+                ExecutorReport executors = report;
+                List<String> built = jsc.parallelize(tasks, tasks.size()).map(t -> t.train(executors)).collect();
                 ObjectMapper json = new ObjectMapper();
                 for (String c : built) {
                     @SuppressWarnings("unchecked")
@@ -97,6 +101,7 @@ public final class HubBuildJob implements Job {
             results.put("root", root);
             results.put("built", cards);
             results.put("kept", kept);
+            results.put("executors", report == null ? List.of() : report.rows());
             return run.commit(config, results);
         }
     }

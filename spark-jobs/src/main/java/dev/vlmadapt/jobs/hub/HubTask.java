@@ -1,5 +1,6 @@
 package dev.vlmadapt.jobs.hub;
 
+import dev.vlmadapt.jobs.executor.ExecutorReport;
 import dev.vlmadapt.jobs.executor.ModelCache;
 import dev.vlmadapt.jobs.executor.TaskDevice;
 import dev.vlmadapt.runtime.clip.ClipConfig;
@@ -35,8 +36,12 @@ import org.apache.spark.broadcast.Broadcast;
 record HubTask(HubRecipe recipe, List<Broadcast<TrainingData>> data, String root, String deviceSetting, String runId,
         Map<String, String> hadoop) implements Serializable {
 
-    /** @return the model card, as JSON */
-    String train() throws Exception {
+    /**
+     * @param report where the task says which executor JVM trained the model (an accumulator must come with the
+     *     task's function, not its data, for Spark to send its updates back)
+     * @return the model card, as JSON
+     */
+    String train(ExecutorReport report) throws Exception {
         ModelCache.applyThreads();
         java.nio.file.Path scratch = Files.createTempDirectory("vlmadapt-hub-" + recipe.name() + "-");
         try {
@@ -72,6 +77,7 @@ record HubTask(HubRecipe recipe, List<Broadcast<TrainingData>> data, String root
             if (!fs.rename(staging, target)) {
                 throw new java.io.IOException("cannot move " + staging + " to " + target);
             }
+            report.add(ExecutorReport.Use.ofThisTask());
             return HubBuildJob.cardJson(card);
         } finally {
             StagedDirectory.deleteRecursively(scratch);

@@ -5,6 +5,7 @@ import dev.vlmadapt.jobs.JobConfig;
 import dev.vlmadapt.jobs.SparkSessions;
 import dev.vlmadapt.jobs.TableStore;
 import dev.vlmadapt.runtime.hub.Ranking;
+import dev.vlmadapt.runtime.hub.RankingGrid;
 import dev.vlmadapt.runtime.hub.Rankings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Prints the ranking table: a dataset's models best first ({@code rank.dataset}), and each model's mean rank
- * over a set of datasets ({@code rank.datasets}; empty = every dataset of the table). Reads only: no run directory.
+ * over a set of datasets ({@code rank.datasets}; empty = every dataset of the table); with {@code rank.grid} also
+ * the models × datasets grid of top-1 in Markdown, with each dataset's largest-class share from the image table.
+ * Reads only: no run directory.
  */
 public final class RankJob implements Job {
     @Override
@@ -70,6 +73,52 @@ public final class RankJob implements Job {
             order.add(mean.get(i).model());
         }
         results.put("mean_rank_top", order);
+        if (config.bool("rank.grid")) {
+            results.put("winners", grid(all, over, mean, new TableStore(spark, config.string("tables.root"))));
+        }
         return results;
+    }
+
+    /** Prints the models × datasets grid (Markdown) and returns each dataset's winners. */
+    private static Map<String, List<String>> grid(List<Ranking> all, List<String> datasets,
+            List<Rankings.MeanRank> mean, TableStore store) throws java.io.IOException {
+        // Models by mean rank, then those without a result on every dataset, by name.
+        java.util.LinkedHashSet<String> models = new java.util.LinkedHashSet<>();
+        mean.forEach(m -> models.add(m.model()));
+        new TreeSet<>(all.stream().filter(r -> datasets.contains(r.dataset())).map(Ranking::model).toList())
+                .forEach(models::add);
+        RankingGrid grid = new RankingGrid(all, List.copyOf(models), datasets);
+        Map<String, Double> shares = new LinkedHashMap<>();
+        for (String d : datasets) {
+            String split = Rankings.best(all, d).get(0).split();
+            double share = largestClassShare(store, d, split);
+            if (!Double.isNaN(share)) {
+                shares.put(d, share);
+            }
+        }
+        System.out.print(grid.markdown(shares));
+        Map<String, List<String>> winners = new LinkedHashMap<>();
+        datasets.forEach(d -> winners.put(d, grid.winners(d)));
+        System.out.printf(Locale.ROOT, "%d different winners over %d datasets%n",
+                winners.values().stream().flatMap(List::stream).distinct().count(), datasets.size());
+        return winners;
+    }
+
+    /** What always answering the most frequent class scores on a split of the image table (NaN if not there). */
+    static double largestClassShare(TableStore store, String dataset, String split) throws java.io.IOException {
+        if (!store.exists(TableStore.IMAGES)) {
+            return Double.NaN;
+        }
+        List<org.apache.spark.sql.Row> counts = store.read(TableStore.IMAGES)
+                .where(org.apache.spark.sql.functions.col("dataset").equalTo(dataset)
+                        .and(org.apache.spark.sql.functions.col("source_split").equalTo(split)))
+                .groupBy("label").count().collectAsList();
+        long total = 0;
+        long largest = 0;
+        for (org.apache.spark.sql.Row r : counts) {
+            total += r.getLong(1);
+            largest = Math.max(largest, r.getLong(1));
+        }
+        return total == 0 ? Double.NaN : largest / (double) total;
     }
 }
