@@ -117,13 +117,33 @@ public final class TableStore {
 
     /**
      * @param table table name
-     * @return whether the table has at least one published partition
+     * @return whether the table has at least one published data file (partition folders emptied by hand, e.g.
+     *     a deleted origin, do not count: Spark cannot read a table of empty folders)
      * @throws IOException if the store cannot be reached
      */
     public boolean exists(String table) throws IOException {
-        Path path = new Path(table(table));
-        FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        return fs.exists(path) && fs.listStatus(path, p -> !p.getName().startsWith(".") && !p.getName()
-                .startsWith("_")).length > 0;
+        Path given = new Path(table(table));
+        FileSystem fs = given.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        if (!fs.exists(given)) {
+            return false;
+        }
+        Path path = fs.makeQualified(given);
+        org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files = fs.listFiles(path, true);
+        while (files.hasNext()) {
+            if (published(path, files.next().getPath())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A data file: no part of its path below the table is hidden or a marker ({@code .staging}, {@code _SUCCESS}). */
+    private static boolean published(Path table, Path file) {
+        for (Path p = file; p != null && !p.equals(table) && p.depth() > table.depth(); p = p.getParent()) {
+            if (p.getName().startsWith(".") || p.getName().startsWith("_")) {
+                return false;
+            }
+        }
+        return true;
     }
 }

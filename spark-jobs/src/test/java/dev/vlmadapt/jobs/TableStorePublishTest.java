@@ -48,4 +48,25 @@ class TableStorePublishTest {
         assertEquals(1, publish.size(), RecordingFs.RENAMES.toString());
         assertFalse(publish.get(0).endsWith("(parent missing)"), publish.get(0));
     }
+
+    @Test
+    void aTableOfEmptyOrHiddenFoldersDoesNotExist(@TempDir Path dir) throws IOException {
+        java.nio.file.Files.createDirectories(dir.resolve("rankings/source=evaluated/origin=gone"));
+        java.nio.file.Files.createDirectories(dir.resolve("rankings/.source=x.staging-r1/origin=y"));
+        java.nio.file.Files.writeString(dir.resolve("rankings/.source=x.staging-r1/origin=y/part-0.parquet"), "x");
+        java.nio.file.Files.writeString(dir.resolve("rankings/_SUCCESS"), "");
+        boolean[] seen = TestSpark.with(s -> {
+            try {
+                TableStore store = new TableStore(s, dir.toString());
+                boolean before = store.exists("rankings");
+                store.publish(s.range(2).toDF("id"), "rankings", "source=evaluated/origin=o", "r2");
+                return new boolean[] {before, store.exists("rankings"), store.exists(TableStore.SPLITS)};
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertFalse(seen[0], "empty partition folders and staged files are no table");
+        org.junit.jupiter.api.Assertions.assertTrue(seen[1], "a published partition is");
+        assertFalse(seen[2], "a table that was never written is not");
+    }
 }

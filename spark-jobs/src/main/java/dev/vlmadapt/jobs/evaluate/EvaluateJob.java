@@ -34,8 +34,8 @@ import org.apache.spark.sql.functions;
  * Zero-shot evaluation of a grid of models × datasets into the ranking table ({@code source=evaluated}): one Spark
  * task per pair, the pairs of a model in consecutive partitions so that each executor loads a model once
  * ({@link ModelCache}); each dataset's images come from the image table (ingested first where missing) and go
- * out in one broadcast, unless the feature table holds the model's features of them all ({@link StoredFeatures}). Resumable: pairs already in the table with the same prompts are skipped
- * ({@code evaluate.recompute} forces them). The table's partition is rewritten once, at the end, with the old and
+ * out in one broadcast, unless the feature table holds the model's features of them all ({@link StoredFeatures}).
+ * Resumable: pairs already in the table with the same prompts are skipped ({@code evaluate.recompute} forces them). The table's partition is rewritten once, at the end, with the old and
  * new rows: a failure (e.g. a model that does not load, or scores NaN) leaves it as it was.
  */
 public final class EvaluateJob implements Job {
@@ -85,23 +85,8 @@ public final class EvaluateJob implements Job {
                 }
             }
             // Image features the feature table holds for a pair: only the text tower runs for it.
-            Map<GridPlan.Pair, Broadcast<float[][]>> stored = new LinkedHashMap<>();
-            Map<String, Integer> dims = new LinkedHashMap<>();
-            for (GridPlan.Pair p : store.exists(TableStore.FEATURES) ? pending : List.<GridPlan.Pair>of()) {
-                if (!dims.containsKey(p.model())) {
-                    dims.put(p.model(), models.get(p.model()).config(spark.sparkContext().hadoopConfiguration())
-                            .projectionDim());
-                }
-                int dim = dims.get(p.model());
-                float[][] f = StoredFeatures.lookup(store, p.model(), data.get(p.dataset()).value(), dim);
-                if (f != null) {
-                    stored.put(p, jsc.broadcast(f));
-                }
-            }
-            if (!stored.isEmpty()) {
-                System.err.printf(Locale.ROOT, "[evaluate] %d pairs from the feature table's image features%n",
-                        stored.size());
-            }
+            Map<GridPlan.Pair, Broadcast<float[][]>> stored = StoredFeatures.forPairs(store, jsc, pending, models,
+                    data);
             ExecutorReport report = ExecutorReport.register(spark.sparkContext());
             String deviceSetting = config.string("device");
             String at = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();

@@ -3,10 +3,15 @@ package dev.vlmadapt.jobs.evaluate;
 import static org.apache.spark.sql.functions.col;
 
 import dev.vlmadapt.jobs.TableStore;
+import dev.vlmadapt.jobs.executor.ModelRef;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 
 /**
@@ -16,6 +21,39 @@ import org.apache.spark.sql.Row;
  */
 final class StoredFeatures {
     private StoredFeatures() {
+    }
+
+    /**
+     * @param store the tables
+     * @param jsc the job's context
+     * @param pairs the pairs to evaluate
+     * @param models each model by name
+     * @param data each dataset's split
+     * @return the features of each pair whose split the feature table covers, broadcast once
+     * @throws IOException if the store or a model's configuration cannot be read
+     */
+    static Map<GridPlan.Pair, Broadcast<float[][]>> forPairs(TableStore store, JavaSparkContext jsc,
+            List<GridPlan.Pair> pairs, Map<String, ModelRef> models, Map<String, Broadcast<EvalData>> data)
+            throws IOException {
+        Map<GridPlan.Pair, Broadcast<float[][]>> out = new LinkedHashMap<>();
+        if (!store.exists(TableStore.FEATURES)) {
+            return out;
+        }
+        Map<String, Integer> dims = new HashMap<>();
+        for (GridPlan.Pair p : pairs) {
+            if (!dims.containsKey(p.model())) {
+                dims.put(p.model(), models.get(p.model()).config(jsc.hadoopConfiguration()).projectionDim());
+            }
+            float[][] f = lookup(store, p.model(), data.get(p.dataset()).value(), dims.get(p.model()));
+            if (f != null) {
+                out.put(p, jsc.broadcast(f));
+            }
+        }
+        if (!out.isEmpty()) {
+            System.err.printf(Locale.ROOT, "[evaluate] %d pairs from the feature table's image features%n",
+                    out.size());
+        }
+        return out;
     }
 
     /**
