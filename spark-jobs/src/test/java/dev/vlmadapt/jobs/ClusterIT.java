@@ -178,10 +178,7 @@ class ClusterIT {
 
     @Test
     void hubBuildTrainsEachModelOnAnExecutorJvmToTheBytesOfLocalMode() throws Exception {
-        String tiny = "pretrain-tiny { datasets = [toy], epochs = 1, batch-size = 8, warmup-steps = 1, "
-                + "architecture { image-size = 28, patch-size = 7, vision-width = 16, vision-layers = 1, "
-                + "vision-heads = 2, text-width = 16, text-layers = 1, text-heads = 2, context-length = 16, "
-                + "projection-dim = 16 } }";
+        String tiny = TinyModels.hubRecipe(1);
         Path hub = dir.resolve("hub.conf");
         Files.writeString(hub, Files.readString(conf) + "vlmadapt.hub.models {\n  hub-a { " + tiny + " }\n"
                 + "  hub-b { " + tiny.replace("epochs = 1", "epochs = 1, seed = 5, augmentation.enabled = true")

@@ -20,10 +20,7 @@ class HubBuildJobTest {
 
     @Test
     void buildsTheMissingModelsWithCardsAndKeepsTheBuiltOnes() throws Exception {
-        String tiny = "pretrain-tiny { datasets = [toy], epochs = 2, batch-size = 8, warmup-steps = 1, "
-                + "architecture { image-size = 28, patch-size = 7, vision-width = 16, vision-layers = 1, "
-                + "vision-heads = 2, text-width = 16, text-layers = 1, text-heads = 2, context-length = 16, "
-                + "projection-dim = 16 } }";
+        String tiny = TinyModels.hubRecipe(2);
         Path conf = dir.resolve("hub.conf");
         Files.writeString(conf, ToyData.write(dir.resolve("toy"), 8, 2)
                 + "vlmadapt.hub.models {\n  small-a { " + tiny + " }\n"

@@ -14,6 +14,18 @@ final class TinyModels {
     }
 
     /**
+     * @param epochs training epochs
+     * @return a hub entry's {@code pretrain-tiny} block for a tiny CLIP (16 wide, one layer per tower) on the toy
+     *     dataset
+     */
+    static String hubRecipe(int epochs) {
+        return "pretrain-tiny { datasets = [toy], epochs = " + epochs + ", batch-size = 8, warmup-steps = 1, "
+                + "architecture { image-size = 28, patch-size = 7, vision-width = 16, vision-layers = 1, "
+                + "vision-heads = 2, text-width = 16, text-layers = 1, text-heads = 2, context-length = 16, "
+                + "projection-dim = 16 } }";
+    }
+
+    /**
      * @param dir where to write (must not exist)
      * @param projectionDim the embedding dimension
      * @param seed initialisation seed
