@@ -63,12 +63,14 @@ public final class RankingGrid {
         s.append("\n|---|");
         datasets.forEach(d -> s.append("---:|"));
         s.append('\n');
+        Map<String, List<String>> best = new LinkedHashMap<>();   // once per column, not once per cell
+        datasets.forEach(d -> best.put(d, winners(d)));
         for (String m : models) {
             s.append("| ").append(m).append(" |");
             for (String d : datasets) {
                 Double v = value(m, d);
                 String cell = v == null ? "–" : String.format(Locale.ROOT, "%.1f", 100 * v);
-                s.append(' ').append(v != null && winners(d).contains(m) ? "**" + cell + "**" : cell).append(" |");
+                s.append(' ').append(v != null && best.get(d).contains(m) ? "**" + cell + "**" : cell).append(" |");
             }
             s.append('\n');
         }
