@@ -25,6 +25,8 @@ public final class TableStore {
     public static final String FEATURES = "features";
     /** The concepts of the concept artwork, with their styles and WordNet meanings. */
     public static final String CONCEPTS = "concepts";
+    /** Domain, task and class names of the ranking table's datasets (for language-only selection). */
+    public static final String DATASET_TEXTS = "dataset_texts";
 
     private final SparkSession spark;
     private final String root;

@@ -12,6 +12,8 @@ import dev.vlmadapt.jobs.features.FeaturesCommand;
 import dev.vlmadapt.jobs.hub.HubBuildCommand;
 import dev.vlmadapt.jobs.hub.HubImportCommand;
 import dev.vlmadapt.jobs.hub.RankCommand;
+import dev.vlmadapt.jobs.select.SelectCommand;
+import dev.vlmadapt.jobs.select.SelectLooCommand;
 import dev.vlmadapt.jobs.ingest.IngestCommand;
 import dev.vlmadapt.jobs.pretrain.PretrainTinyCommand;
 import dev.vlmadapt.jobs.splits.SplitsCommand;
@@ -40,6 +42,8 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             HubImportCommand.class,
             RankCommand.class,
+            SelectCommand.class,
+            SelectLooCommand.class,
             BenchRuntimeCommand.class,
             BenchFeaturesCommand.class,
             BenchEvaluateCommand.class,

@@ -13,6 +13,14 @@ public final class HubImportCommand extends JobCommand {
     @Option(names = "--csv", paramLabel = "FILE", description = "the CSV to import (sets hub-import.csv)")
     private String csv;
 
+    @Option(names = "--descriptions", paramLabel = "FILE", description = "dataset → {domain, task, classes | "
+            + "prompts} JSON: the datasets' texts for language-only selection (sets hub-import.descriptions)")
+    private String descriptions;
+
+    @Option(names = "--prompts", paramLabel = "FILE", description = "class names by prompts key, CLIP paper layout "
+            + "(sets hub-import.prompts)")
+    private String prompts;
+
     @Override
     protected String[] helpSections() {
         return new String[] {"hub-import", "tables", "output", "run-id", "spark", "s3"};
@@ -25,6 +33,6 @@ public final class HubImportCommand extends JobCommand {
 
     @Override
     protected Map<String, String> optionKeys() {
-        return keys("hub-import.csv", csv);
+        return keys("hub-import.csv", csv, "hub-import.descriptions", descriptions, "hub-import.prompts", prompts);
     }
 }

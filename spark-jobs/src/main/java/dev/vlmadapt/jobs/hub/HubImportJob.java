@@ -6,7 +6,12 @@ import dev.vlmadapt.jobs.RunDirectory;
 import dev.vlmadapt.jobs.SparkSessions;
 import dev.vlmadapt.jobs.TableStore;
 import dev.vlmadapt.runtime.hub.Ranking;
+import dev.vlmadapt.jobs.select.DatasetTextTable;
 import dev.vlmadapt.runtime.hub.WideCsv;
+import dev.vlmadapt.runtime.select.DatasetEmbedding;
+import dev.vlmadapt.runtime.select.DatasetText;
+import dev.vlmadapt.runtime.text.SentenceEmbedder;
+import dev.vlmadapt.runtime.select.DescriptionFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,7 +27,9 @@ import org.apache.spark.sql.SparkSession;
  * Imports a published zero-shot table in open_clip's wide layout into the ranking table as
  * {@code source=imported/origin=<name>}, replacing an earlier import of the same name. A malformed row fails the
  * import, naming every bad line, unless {@code hub-import.skip-malformed} is set; then the other rows are imported
- * and the rejected ones listed in the summary.
+ * and the rejected ones listed in the summary. With {@code hub-import.descriptions} (and {@code hub-import.prompts}
+ * for class names kept apart), each dataset's domain, task and class names go into the {@code dataset_texts}
+ * table, which language-only selection reads; every dataset of the CSV must then be described.
  */
 public final class HubImportJob implements Job {
     @Override
@@ -51,6 +58,7 @@ public final class HubImportJob implements Job {
                     + "imported (hub-import.skip-malformed=true imports the others):\n  "
                     + String.join("\n  ", parsed.rejected()));
         }
+        List<DatasetText> texts = texts(config, parsed.datasets());
         try (RunDirectory run = RunDirectory.create(config, name())) {
             List<Row> rows = new ArrayList<>();
             for (Ranking r : parsed.rankings()) {
@@ -60,8 +68,14 @@ public final class HubImportJob implements Job {
             TableStore store = new TableStore(spark, config.string("tables.root"));
             store.publish(spark.createDataFrame(rows, RankingTable.SCHEMA).coalesce(1), RankingTable.TABLE,
                     partition, run.runId());
+            if (!texts.isEmpty()) {
+                Map<String, DatasetEmbedding> embeddings = DatasetEmbedding.of(texts, SentenceEmbedder.miniLm());
+                store.publish(spark.createDataFrame(DatasetTextTable.rows(texts, embeddings), DatasetTextTable.SCHEMA)
+                        .coalesce(1), TableStore.DATASET_TEXTS, "origin=" + origin, run.runId());
+            }
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("file", file.toString());
+            results.put("described_datasets", texts.size());
             results.put("models", parsed.rankings().stream().map(Ranking::model).distinct().count());
             results.put("datasets", parsed.datasets());
             results.put("rankings", rows.size());
@@ -74,5 +88,32 @@ public final class HubImportJob implements Job {
             }
             return run.commit(config, results);
         }
+    }
+
+    /** The described datasets of the CSV, or none without a descriptions file. */
+    private static List<DatasetText> texts(JobConfig config, List<String> datasets) throws java.io.IOException {
+        String descriptions = config.string("hub-import.descriptions");
+        if (descriptions.isBlank()) {
+            return List.of();
+        }
+        String prompts = config.string("hub-import.prompts");
+        Map<String, DatasetText> byName = new LinkedHashMap<>();
+        for (DatasetText t : DescriptionFile.read(Path.of(descriptions), prompts.isBlank() ? null : Path.of(prompts))) {
+            byName.put(t.name(), t);
+        }
+        List<DatasetText> out = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String d : datasets) {
+            if (byName.containsKey(d)) {
+                out.add(byName.get(d));
+            } else {
+                missing.add(d);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(descriptions + " does not describe " + missing + "; every dataset "
+                    + "column of the CSV needs a domain, a task and class names (nothing imported)");
+        }
+        return out;
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -74,11 +75,37 @@ public final class RankingTable {
      * @throws java.io.IOException if the table cannot be listed
      */
     public static List<Ranking> read(TableStore store, String source, String origin) throws java.io.IOException {
-        List<Ranking> out = new ArrayList<>();
         if (!store.exists(TABLE)) {
-            return out;
+            return new ArrayList<>();
         }
-        org.apache.spark.sql.Dataset<Row> rows = store.read(TABLE);
+        return rankings(store.read(TABLE), source, origin);
+    }
+
+    /**
+     * Reads a ranking table by path, e.g. one given on the command line.
+     *
+     * @param spark the session
+     * @param table the rankings table's path (the folder holding {@code source=} partitions)
+     * @param path that table, or one of its partitions below it
+     * @param source a source, or null for all
+     * @return the rankings there (empty if there are none)
+     */
+    public static List<Ranking> readPath(SparkSession spark, String table, String path, String source) {
+        org.apache.spark.sql.Dataset<Row> rows;
+        try {
+            rows = spark.read().option("basePath", table).parquet(path);
+        } catch (Exception e) {   // Spark's AnalysisException (path not found, not Parquet) is undeclared
+            throw new IllegalArgumentException("cannot read a ranking table at " + path + ": " + e.getMessage(), e);
+        }
+        if (!java.util.Arrays.asList(rows.columns()).contains("source")) {
+            throw new IllegalArgumentException(path + " is not a ranking table (no source=imported|evaluated "
+                    + "partitions below " + table + ")");
+        }
+        return rankings(rows, source, null);
+    }
+
+    private static List<Ranking> rankings(org.apache.spark.sql.Dataset<Row> rows, String source, String origin) {
+        List<Ranking> out = new ArrayList<>();
         if (source != null) {
             rows = rows.where(org.apache.spark.sql.functions.col("source").equalTo(source));
         }
