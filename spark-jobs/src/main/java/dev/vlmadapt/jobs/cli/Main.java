@@ -13,6 +13,7 @@ import dev.vlmadapt.jobs.hub.HubBuildCommand;
 import dev.vlmadapt.jobs.hub.HubImportCommand;
 import dev.vlmadapt.jobs.hub.RankCommand;
 import dev.vlmadapt.jobs.select.SelectCommand;
+import dev.vlmadapt.jobs.select.SemanticGraphCommand;
 import dev.vlmadapt.jobs.select.SelectLooCommand;
 import dev.vlmadapt.jobs.ingest.IngestCommand;
 import dev.vlmadapt.jobs.pretrain.PretrainTinyCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             HubImportCommand.class,
             RankCommand.class,
+            SemanticGraphCommand.class,
             SelectCommand.class,
             SelectLooCommand.class,
             BenchRuntimeCommand.class,
