@@ -55,6 +55,48 @@ public final class ZeroShotEvaluator {
     }
 
     /**
+     * Cosine similarity of every image to every class (its template-averaged text embedding): the raw material of
+     * MLL's model labels and of an ensemble's probabilities.
+     *
+     * @param model the CLIP
+     * @param images the images
+     * @param classNames K class names
+     * @param templates prompt templates
+     * @param batchSize images per image-tower pass
+     * @return {@code [images][K]} cosines
+     * @throws TopKAccuracy.NonFiniteScoresException if the model produced a NaN or infinite similarity
+     */
+    public static float[][] cosines(ClipModel model, List<dev.vlmadapt.runtime.image.RasterImage> images,
+            List<String> classNames, List<String> templates, int batchSize) {
+        ClipPreprocessor preprocess = ClipPreprocessor.forModel(model.config());
+        int size = model.config().imageSize();
+        int k = classNames.size();
+        float[][] out = new float[images.size()][];
+        try (NDManager m = model.weights().manager().newSubManager()) {
+            NDArray weights = ZeroShotClassifier.classWeights(model, classNames, templates, m);   // (K, P)
+            for (int from = 0; from < images.size(); from += batchSize) {
+                int to = Math.min(images.size(), from + batchSize);
+                try (NDManager b = m.newSubManager()) {
+                    NDArray pixels = b.create(preprocess.applyBatch(images.subList(from, to)),
+                            new Shape(to - from, 3, size, size));                               // (B, 3, S, S)
+                    NDArray cos = ZeroShotClassifier.logits(model.encodeImages(pixels, b), weights, 1f);  // (B, K)
+                    float[] flat = cos.toFloatArray();
+                    for (int i = from; i < to; i++) {
+                        out[i] = java.util.Arrays.copyOfRange(flat, (i - from) * k, (i - from + 1) * k);
+                        for (float v : out[i]) {
+                            if (!Float.isFinite(v)) {
+                                throw new TopKAccuracy.NonFiniteScoresException("image " + i + " has a non-finite "
+                                        + "similarity to a class");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * Zero-shot from image features computed before (the feature table's plain view): only the text tower runs.
      * Gives what {@link #evaluate(ClipModel, LabeledImages, List, List, int, IntConsumer)} gives on the images
      * the features came from.

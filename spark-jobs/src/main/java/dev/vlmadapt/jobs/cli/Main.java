@@ -12,6 +12,7 @@ import dev.vlmadapt.jobs.features.FeaturesCommand;
 import dev.vlmadapt.jobs.hub.HubBuildCommand;
 import dev.vlmadapt.jobs.hub.HubImportCommand;
 import dev.vlmadapt.jobs.hub.RankCommand;
+import dev.vlmadapt.jobs.select.LabelCommand;
 import dev.vlmadapt.jobs.select.SelectCommand;
 import dev.vlmadapt.jobs.select.SemanticGraphCommand;
 import dev.vlmadapt.jobs.select.SelectLooCommand;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Command;
             HubImportCommand.class,
             RankCommand.class,
             SemanticGraphCommand.class,
+            LabelCommand.class,
             SelectCommand.class,
             SelectLooCommand.class,
             BenchRuntimeCommand.class,
