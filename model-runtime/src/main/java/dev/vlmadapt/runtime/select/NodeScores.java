@@ -7,7 +7,7 @@ package dev.vlmadapt.runtime.select;
  * the F1 of predicting the node. Counts accumulate image by image, so partitions of a label can be counted apart
  * and merged.
  */
-public final class NodeScores {
+public final class NodeScores implements java.io.Serializable {
     private final int[] selected;
     private final long[] truePositives;
     private final long[] falsePositives;
@@ -28,6 +28,24 @@ public final class NodeScores {
      * @param memberOf graph indices of the nodes the image belongs to (its class's node and those above it)
      */
     public void add(float[] sims, int[] memberOf) {
+        float[] at = new float[selected.length];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = sims[selected[i]];
+        }
+        addSelected(at, memberOf);
+    }
+
+    /**
+     * Counts one image from its similarities to the selected nodes only (what a job reads from a label).
+     *
+     * @param selectedSims similarity to each selected node, {@code [selected]}
+     * @param memberOf graph indices of the nodes the image belongs to
+     */
+    public void addSelected(float[] selectedSims, int[] memberOf) {
+        if (selectedSims.length != selected.length) {
+            throw new IllegalArgumentException(selectedSims.length + " similarities for " + selected.length
+                    + " selected nodes");
+        }
         boolean[] member = new boolean[selected.length];
         boolean any = false;
         for (int v : memberOf) {
@@ -42,7 +60,7 @@ public final class NodeScores {
         }
         int best = 0;
         for (int i = 1; i < selected.length; i++) {
-            if (sims[selected[i]] > sims[selected[best]]) {
+            if (selectedSims[i] > selectedSims[best]) {
                 best = i;
             }
         }

@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code vlmadapt select}. */
-@Command(name = "select", description = "Rank a ranking table's models for a task known by text only (class names, "
-        + "domain, task): predicted accuracies into predictions.parquet.")
+@Command(name = "select", description = "Choose models for a task known by text only (class names, domain, task): "
+        + "MLL per class over the labelled hub, or a ranking table's models ranked by predicted accuracy (--table).")
 public final class SelectCommand extends JobCommand {
     @Option(names = "--target", paramLabel = "FILE", description = "target JSON: {name, domain, task, classes, "
             + "templates} or a map of them (sets select.target)")
@@ -22,6 +22,13 @@ public final class SelectCommand extends JobCommand {
             + "(sets select.table; default: the rankings under tables.root)")
     private String table;
 
+    @Option(names = "--method", paramLabel = "M", description = "mll (over the labelled hub) or language-only (a "
+            + "ranking table; the default when --table is given) (sets select.method)")
+    private String method;
+
+    @Option(names = "-k", paramLabel = "K", description = "models per class for mll (sets select.mll.k)")
+    private Integer k;
+
     @Override
     protected String[] helpSections() {
         return new String[] {"select", "tables", "output", "run-id", "spark", "s3"};
@@ -34,6 +41,8 @@ public final class SelectCommand extends JobCommand {
 
     @Override
     protected Map<String, String> optionKeys() {
-        return keys("select.target", target, "select.dataset", dataset, "select.table", table);
+        String m = method != null ? method : table != null ? "language-only" : null;
+        return keys("select.target", target, "select.dataset", dataset, "select.table", table, "select.method", m,
+                "select.mll.k", k);
     }
 }

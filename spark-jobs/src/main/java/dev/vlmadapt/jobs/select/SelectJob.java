@@ -23,9 +23,10 @@ import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Ranks the models of a ranking table for targets known by text only (language-only selection): predicts each
- * model's zero-shot accuracy from its results on the table's datasets, weighted by how alike their texts are to
- * the target's. Prints the ranked list and writes {@code predictions.parquet} (target, model, pretrained where
+ * Chooses models for targets known by text only. {@code select.method = mll}: MLL over the labelled hub
+ * ({@link MllSelectRun}). {@code language-only}: ranks the models of a ranking table, predicting each model's
+ * zero-shot accuracy from its results on the table's datasets, weighted by how alike their texts are to the
+ * target's. Prints the ranked list and writes {@code predictions.parquet} (target, model, pretrained where
  * known, predicted_accuracy, rank) beside {@code summary.json}. A target that is a column of the table is left
  * out of what the prediction reads (it is unseen by definition).
  */
@@ -35,7 +36,7 @@ public final class SelectJob implements Job {
             + " required binary target (UTF8); required binary model (UTF8); optional binary pretrained (UTF8);"
             + " required double predicted_accuracy; required int32 rank; }");
 
-    private record Predicted(String target, String model, double accuracy, int rank) {
+    record Predicted(String target, String model, double accuracy, int rank) {
     }
 
     @Override
@@ -46,7 +47,15 @@ public final class SelectJob implements Job {
     @Override
     public Map<String, Object> run(JobConfig config) throws Exception {
         List<SelectionTarget> targets = targets(config);
+        String method = config.string("select.method");
+        if (!method.equals("mll") && !method.equals("language-only")) {
+            throw new IllegalArgumentException("vlmadapt.select.method = '" + method + "'; expected mll or "
+                    + "language-only");
+        }
         SparkSession spark = SparkSessions.getOrCreate(config, name());
+        if (method.equals("mll")) {
+            return MllSelectRun.run(config, spark, targets, name());
+        }
         try (RunDirectory run = RunDirectory.create(config, name())) {
             SelectionTable in = SelectionTable.load(config, spark);
             long start = System.nanoTime();
@@ -77,14 +86,7 @@ public final class SelectJob implements Job {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT, "selection took %.2f s (embedding the texts included)%n", seconds);
-            DriverParquet.write(run.work().resolve("predictions.parquet"), PREDICTIONS, rows, (r, g) -> {
-                g.append("target", r.target()).append("model", r.model());
-                int colon = r.model().indexOf(':');
-                if (colon > 0) {
-                    g.append("pretrained", r.model().substring(colon + 1));
-                }
-                g.append("predicted_accuracy", r.accuracy()).append("rank", r.rank());
-            });
+            writePredictions(run.work().resolve("predictions.parquet"), rows);
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("method", "language-only");
             results.put("table", in.path());
@@ -94,6 +96,18 @@ public final class SelectJob implements Job {
             results.put("selection_seconds", seconds);
             return run.commit(config, results);
         }
+    }
+
+    /** Writes {@code predictions.parquet}: the pretrained tag is what follows a ':' in the model's name. */
+    static void writePredictions(Path file, List<Predicted> rows) throws java.io.IOException {
+        DriverParquet.write(file, PREDICTIONS, rows, (r, g) -> {
+            g.append("target", r.target()).append("model", r.model());
+            int colon = r.model().indexOf(':');
+            if (colon > 0) {
+                g.append("pretrained", r.model().substring(colon + 1));
+            }
+            g.append("predicted_accuracy", r.accuracy()).append("rank", r.rank());
+        });
     }
 
     /** The targets of {@code select.target} or {@code select.dataset}. */
