@@ -26,7 +26,8 @@ class MllHubTest {
     void graphLabelsAndSelectionOnATinyHub() throws Exception {
         Path conf = dir.resolve("toy.conf");
         Files.writeString(conf, ToyData.write(dir.resolve("toy"), 4, 2)
-                + "vlmadapt.datasets.toy.synsets { stripes = \"stripe.n.01\", dot = \"dot.n.01\", frame = \"frame.n.01\" }\n");
+                + "vlmadapt.datasets.toy.synsets { stripes = \"stripe.n.01\", dot = \"dot.n.01\", frame = \"frame.n.01\" }\n"
+                + "vlmadapt.datasets.toy-mirror = ${vlmadapt.datasets.toy} { transform { mirror = true } }\n");
         Path m1 = TinyModels.random(dir.resolve("models/m1"), 16, 1);
         Path m2 = TinyModels.random(dir.resolve("models/m2"), 16, 2);
         String[] common = {"--conf", conf.toString(), "output.root=" + dir.resolve("runs"), "spark.master=local[2]",
@@ -77,6 +78,28 @@ class MllHubTest {
                 "select.mll.nodes-per-class=1"));
         assertEquals(0, one.code(), one.all());
         assertTrue(one.out().contains("frames: 2 classes matched to 1 graph nodes"), one.out());
+
+        // The hub benchmark on toy-mirror: every method's row against the evaluated top-1.
+        CliRun evaluate = CliRun.of(concat(new String[] {"evaluate"}, common, "run-id=e",
+                "evaluate.models=[\"" + m1 + "\", \"" + m2 + "\"]", "evaluate.datasets=[toy, toy-mirror]"));
+        assertEquals(0, evaluate.code(), evaluate.all());
+        CliRun bench = CliRun.of(concat(new String[] {"select-bench"}, common, "run-id=b",
+                "select.bench.targets=[toy-mirror]", "select.bench.k=[1, 2]", "select.bench.inb-datasets=[toy]",
+                "select.bench.table-datasets=[toy]"));
+        assertEquals(0, bench.code(), bench.all());
+        List<Row> results = TestSpark.with(s -> s.read().parquet(dir.resolve("runs/select-bench/b/results.parquet")
+                .toString()).collectAsList());
+        assertEquals(List.of("mll", "mll", "inb", "table-similarity", "oracle", "random"),
+                results.stream().map(r -> r.<String>getAs("method")).toList());
+        double oracle = results.get(4).getAs("accuracy");
+        for (Row r : results) {
+            double acc = r.getAs("accuracy");
+            assertTrue(acc >= 0 && acc <= 1, r.toString());
+            assertEquals(oracle - acc, r.<Double>getAs("regret"), 1e-12, r.toString());
+            double picked = r.getAs("selected_model_accuracy");
+            assertTrue(picked <= oracle + 1e-12, r.toString());
+        }
+        assertTrue(Files.readString(dir.resolve("runs/select-bench/b/results.md")).contains("| toy-mirror |"));
     }
 
     private JsonNode summary(String job, String run) throws Exception {

@@ -13,6 +13,7 @@ import dev.vlmadapt.jobs.hub.HubBuildCommand;
 import dev.vlmadapt.jobs.hub.HubImportCommand;
 import dev.vlmadapt.jobs.hub.RankCommand;
 import dev.vlmadapt.jobs.select.LabelCommand;
+import dev.vlmadapt.jobs.select.SelectBenchCommand;
 import dev.vlmadapt.jobs.select.SelectCommand;
 import dev.vlmadapt.jobs.select.SemanticGraphCommand;
 import dev.vlmadapt.jobs.select.SelectLooCommand;
@@ -48,6 +49,7 @@ import picocli.CommandLine.Command;
             LabelCommand.class,
             SelectCommand.class,
             SelectLooCommand.class,
+            SelectBenchCommand.class,
             BenchRuntimeCommand.class,
             BenchFeaturesCommand.class,
             BenchEvaluateCommand.class,

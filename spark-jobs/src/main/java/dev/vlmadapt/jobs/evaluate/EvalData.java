@@ -21,11 +21,11 @@ import java.util.List;
  * @param templates prompt templates
  * @param promptsHash hash of classes and templates
  */
-record EvalData(String dataset, String split, List<String> ids, List<byte[]> pngs, int[] labels, List<String> classes,
+public record EvalData(String dataset, String split, List<String> ids, List<byte[]> pngs, int[] labels, List<String> classes,
         List<String> templates, String promptsHash) implements Serializable {
 
     /** @return the decoded images with their labels */
-    LabeledImages decode() throws IOException {
+    public LabeledImages decode() throws IOException {
         List<RasterImage> images = new ArrayList<>(pngs.size());
         for (int i = 0; i < pngs.size(); i++) {
             images.add(ImageCodec.decode(pngs.get(i), dataset + "/" + split + " image " + i));

@@ -198,6 +198,20 @@ public final class EvaluateJob implements Job {
         return load(config, store, new DatasetCatalog(config), dataset, split, "", runId).decode();
     }
 
+    /**
+     * @param config the job config
+     * @param store the tables
+     * @param dataset a dataset of the catalog
+     * @param split its split
+     * @param runId names the ingest run if the dataset must be ingested first
+     * @return the split as the executors need it (PNG bytes, labels, classes, templates)
+     * @throws Exception if ingesting or reading fails
+     */
+    public static EvalData data(JobConfig config, TableStore store, String dataset, String split, String runId)
+            throws Exception {
+        return load(config, store, new DatasetCatalog(config), dataset, split, "", runId);
+    }
+
     /** A dataset split from the image table, ingesting the dataset first if it is not there. */
     private static EvalData load(JobConfig config, TableStore store, DatasetCatalog catalog, String dataset,
             String split, String hash, String runId) throws Exception {

@@ -23,11 +23,12 @@ public final class MllSelect {
      * @param target the target
      * @param models the labelled models, in the order of the selection's indices
      * @param match the class-to-node match
+     * @param nodeScores per model, its score on each selected node
      * @param selection scores and choices
      * @param seconds wall time from the target's texts to the choices (labels read, embeddings included)
      */
-    public record Result(SelectionTarget target, List<String> models, NodeMatch match, MllSelection selection,
-            double seconds) {
+    public record Result(SelectionTarget target, List<String> models, NodeMatch match, double[][] nodeScores,
+            MllSelection selection, double seconds) {
         /**
          * @param y a class
          * @return the names of the models chosen for it
@@ -66,6 +67,11 @@ public final class MllSelect {
         }
     }
 
+    /** @return α */
+    public double alpha() {
+        return alpha;
+    }
+
     /** @return the graph read */
     public GraphTable.Loaded graph() {
         return graph;
@@ -88,6 +94,6 @@ public final class MllSelect {
             byModel[m] = scores.get(models.get(m));
         }
         MllSelection selection = MllSelection.of(byModel, match, alpha, k);
-        return new Result(target, models, match, selection, (System.nanoTime() - start) / 1e9);
+        return new Result(target, models, match, byModel, selection, (System.nanoTime() - start) / 1e9);
     }
 }

@@ -85,7 +85,8 @@ class SelectJobTest {
     void aTargetThatIsAColumnOfTheTableIsNotReadForItsOwnPrediction() throws Exception {
         Path target = Files.writeString(dir.resolve("target.json"), "{\"sketches\": {\"domain\": \"pencil "
                 + "sketches and line drawings\", \"classes\": [\"sketch of a house\"]}}");
-        CliRun run = CliRun.of("select", "--target", target.toString(), out, "run-id=t", "spark.master=local[1]");
+        CliRun run = CliRun.of("select", "--method", "language-only", "--target", target.toString(), out, "run-id=t",
+                "spark.master=local[1]");
         assertEquals(0, run.code(), run.all());
         assertTrue(run.out().contains("sketches: 5 models ranked from 3 datasets"), run.out());
     }
@@ -117,7 +118,8 @@ class SelectJobTest {
         assertEquals(0, CliRun.of("hub-import", "--csv", csv.toString(), out, "run-id=imp3",
                 "spark.master=local[1]").code());
         Path target = Files.writeString(dir.resolve("target.json"), "{\"name\": \"x\", \"classes\": [\"y\"]}");
-        CliRun select = CliRun.of("select", "--target", target.toString(), out, "run-id=u", "spark.master=local[1]");
+        CliRun select = CliRun.of("select", "--method", "language-only", "--target", target.toString(), out,
+                "run-id=u", "spark.master=local[1]");
         assertEquals(2, select.code(), select.all());
         assertTrue(select.all().contains("no domain, task and class names for 1 dataset(s)")
                 && select.all().contains("[cars]") && select.all().contains("hub-import --csv FILE --descriptions"),
