@@ -100,6 +100,29 @@ class MllHubTest {
             assertTrue(picked <= oracle + 1e-12, r.toString());
         }
         assertTrue(Files.readString(dir.resolve("runs/select-bench/b/results.md")).contains("| toy-mirror |"));
+
+        // reuse: the ensemble from encoded images, then from the feature table's features of the same images.
+        CliRun reuse = CliRun.of(concat(new String[] {"reuse", "--dataset", "toy-mirror", "-k", "2"}, common,
+                "run-id=r1"));
+        assertEquals(0, reuse.code(), reuse.all());
+        JsonNode r1 = summary("reuse", "r1");
+        assertEquals(0, r1.path("from_stored_features").size());
+        assertEquals(results.get(1).<Double>getAs("accuracy"), r1.path("top1").asDouble(), 1e-12,
+                "select-bench's k = 2 ensemble is the same");
+        String[] shots = {"--dataset", "toy-mirror", "splits.shots=2", "splits.val-shots=1", "features.shots=2"};
+        assertEquals(0, CliRun.of(concat(new String[] {"splits"}, common, concat(shots, new String[0],
+                "run-id=sp"))).code());
+        for (Path m : List.of(m1, m2)) {
+            CliRun f = CliRun.of(concat(new String[] {"features"}, common, concat(shots, new String[0],
+                    "run-id=f" + m.getFileName(), "model.dir=" + m)));
+            assertEquals(0, f.code(), f.all());
+        }
+        CliRun fromFeatures = CliRun.of(concat(new String[] {"reuse", "--dataset", "toy-mirror", "-k", "2"}, common,
+                "run-id=r2"));
+        assertEquals(0, fromFeatures.code(), fromFeatures.all());
+        JsonNode r2 = summary("reuse", "r2");
+        assertEquals(2, r2.path("from_stored_features").size(), r2.toString());
+        assertEquals(r1.path("top1").asDouble(), r2.path("top1").asDouble(), 1e-9);
     }
 
     private JsonNode summary(String job, String run) throws Exception {

@@ -97,6 +97,40 @@ public final class ZeroShotEvaluator {
     }
 
     /**
+     * {@link #cosines} from image features computed before (the feature table's plain view): only the text tower
+     * runs.
+     *
+     * @param model the CLIP whose image tower produced the features
+     * @param features one projected image feature per image, (N, P)
+     * @param classNames K class names
+     * @param templates prompt templates
+     * @return {@code [images][K]} cosines
+     */
+    public static float[][] cosinesOfFeatures(ClipModel model, float[][] features, List<String> classNames,
+            List<String> templates) {
+        int dim = model.config().projectionDim();
+        int k = classNames.size();
+        float[] flat = new float[features.length * dim];
+        for (int i = 0; i < features.length; i++) {
+            if (features[i].length != dim) {
+                throw new IllegalArgumentException("feature " + i + " has " + features[i].length
+                        + " dimensions; the model projects to " + dim);
+            }
+            System.arraycopy(features[i], 0, flat, i * dim, dim);
+        }
+        float[][] out = new float[features.length][];
+        try (NDManager m = model.weights().manager().newSubManager()) {
+            NDArray weights = ZeroShotClassifier.classWeights(model, classNames, templates, m);   // (K, P)
+            float[] cos = ZeroShotClassifier.logits(m.create(flat, new Shape(features.length, dim)), weights, 1f)
+                    .toFloatArray();                                                            // (N, K)
+            for (int i = 0; i < out.length; i++) {
+                out[i] = java.util.Arrays.copyOfRange(cos, i * k, (i + 1) * k);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Zero-shot from image features computed before (the feature table's plain view): only the text tower runs.
      * Gives what {@link #evaluate(ClipModel, LabeledImages, List, List, int, IntConsumer)} gives on the images
      * the features came from.

@@ -13,6 +13,7 @@ import dev.vlmadapt.jobs.hub.HubBuildCommand;
 import dev.vlmadapt.jobs.hub.HubImportCommand;
 import dev.vlmadapt.jobs.hub.RankCommand;
 import dev.vlmadapt.jobs.select.LabelCommand;
+import dev.vlmadapt.jobs.select.ReuseCommand;
 import dev.vlmadapt.jobs.select.SelectBenchCommand;
 import dev.vlmadapt.jobs.select.SelectCommand;
 import dev.vlmadapt.jobs.select.SemanticGraphCommand;
@@ -48,6 +49,7 @@ import picocli.CommandLine.Command;
             SemanticGraphCommand.class,
             LabelCommand.class,
             SelectCommand.class,
+            ReuseCommand.class,
             SelectLooCommand.class,
             SelectBenchCommand.class,
             BenchRuntimeCommand.class,

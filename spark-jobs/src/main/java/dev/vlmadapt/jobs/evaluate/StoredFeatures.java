@@ -19,7 +19,7 @@ import org.apache.spark.sql.Row;
  * the {@code features} job under {@code model=<the model's name>}), so that evaluating the pair runs only the text
  * tower. Used only when they cover every image of the split; otherwise the images are encoded.
  */
-final class StoredFeatures {
+public final class StoredFeatures {
     private StoredFeatures() {
     }
 
@@ -64,7 +64,8 @@ final class StoredFeatures {
      * @return one feature per image of {@code data}, in its order, or null if the table does not hold them all
      * @throws IOException if the store cannot be reached
      */
-    static float[][] lookup(TableStore store, String model, EvalData data, int dimension) throws IOException {
+    public static float[][] lookup(TableStore store, String model, EvalData data, int dimension)
+            throws IOException {
         if (!store.exists(TableStore.FEATURES)) {
             return null;
         }

@@ -84,7 +84,8 @@ public final class SelectBenchJob implements Job {
                         chosen.put(model, ModelRef.of(dirs.get(model), spark.sparkContext().hadoopConfiguration()));
                     }
                 }
-                Map<String, double[][]> probs = TargetProbabilities.of(jsc, shared, chosen, config.string("device"),
+                Map<String, double[][]> probs = TargetProbabilities.of(jsc, shared, chosen,
+                        TargetProbabilities.stored(store, jsc, data, chosen), config.string("device"),
                         config.integer("evaluate.batch-size", 1));
                 List<double[][]> byIndex = new ArrayList<>();
                 r.models().forEach(m -> byIndex.add(probs.get(m)));

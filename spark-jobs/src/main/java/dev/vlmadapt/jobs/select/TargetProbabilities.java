@@ -16,10 +16,11 @@ import scala.Tuple2;
 
 /**
  * Each model's zero-shot class probabilities on a target's test split, softmax(logit scale × cosine) over the
- * target's classes with its template ensemble: what reuse combines. One Spark task per model.
+ * target's classes with its template ensemble: what reuse combines. One Spark task per model; where the feature
+ * table holds a model's features of the whole split, only its text tower runs.
  */
 public final class TargetProbabilities {
-    private record Task(String name, ModelRef ref) implements Serializable {
+    private record Task(String name, ModelRef ref, Broadcast<float[][]> features) implements Serializable {
     }
 
     private TargetProbabilities() {
@@ -29,22 +30,26 @@ public final class TargetProbabilities {
      * @param jsc the context
      * @param data the target's split (broadcast)
      * @param models the models, by name
+     * @param stored image features from the feature table, by model (absent: the images are encoded)
      * @param device the {@code device} setting
      * @param batch images per image-tower pass
      * @return per model, {@code [images][classes]} probabilities
      */
     public static Map<String, double[][]> of(JavaSparkContext jsc, Broadcast<EvalData> data,
-            Map<String, ModelRef> models, String device, int batch) {
+            Map<String, ModelRef> models, Map<String, Broadcast<float[][]>> stored, String device, int batch) {
         List<Task> tasks = new ArrayList<>();
-        models.forEach((n, r) -> tasks.add(new Task(n, r)));
+        models.forEach((n, r) -> tasks.add(new Task(n, r, stored.get(n))));
         if (tasks.isEmpty()) {
             return Map.of();
         }
         List<Tuple2<String, double[][]>> out = jsc.parallelize(tasks, tasks.size()).map(t -> {
             EvalData d = data.value();
-            var images = d.decode().images();
+            float[][] features = t.features() == null ? null : t.features().value();
+            var images = features == null ? d.decode().images() : null;
             double[][] p = ModelCache.withModel(t.ref(), TaskDevice.current(device), model -> {
-                float[][] cos = ZeroShotEvaluator.cosines(model, images, d.classes(), d.templates(), batch);
+                float[][] cos = features != null
+                        ? ZeroShotEvaluator.cosinesOfFeatures(model, features, d.classes(), d.templates())
+                        : ZeroShotEvaluator.cosines(model, images, d.classes(), d.templates(), batch);
                 return softmax(cos, model.logitScale());
             });
             return new Tuple2<>(t.name(), p);
@@ -52,6 +57,27 @@ public final class TargetProbabilities {
         Map<String, double[][]> byName = new TreeMap<>();
         out.forEach(t -> byName.put(t._1(), t._2()));
         return byName;
+    }
+
+    /**
+     * @param store the tables
+     * @param jsc the context
+     * @param data the target's split
+     * @param models the models
+     * @return each model's features of the whole split where the feature table holds them, broadcast
+     * @throws java.io.IOException if the store or a model's configuration cannot be read
+     */
+    public static Map<String, Broadcast<float[][]>> stored(dev.vlmadapt.jobs.TableStore store, JavaSparkContext jsc,
+            EvalData data, Map<String, ModelRef> models) throws java.io.IOException {
+        Map<String, Broadcast<float[][]>> out = new TreeMap<>();
+        for (Map.Entry<String, ModelRef> e : models.entrySet()) {
+            int dim = e.getValue().config(jsc.hadoopConfiguration()).projectionDim();
+            float[][] f = dev.vlmadapt.jobs.evaluate.StoredFeatures.lookup(store, e.getKey(), data, dim);
+            if (f != null) {
+                out.put(e.getKey(), jsc.broadcast(f));
+            }
+        }
+        return out;
     }
 
     /**
