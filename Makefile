@@ -112,6 +112,7 @@ bench: setup build
 	bin/vlmadapt bench-evaluate
 	bin/vlmadapt bench-tuning threads=1
 	bin/vlmadapt bench-peer
+	bin/vlmadapt bench-select
 
 goldens:
 	@command -v /usr/bin/python3 >/dev/null && /usr/bin/python3 -c "import torch, PIL" 2>/dev/null || { \

@@ -3,6 +3,7 @@ package dev.vlmadapt.jobs.cli;
 import dev.vlmadapt.jobs.bench.BenchEvaluateCommand;
 import dev.vlmadapt.jobs.bench.BenchFeaturesCommand;
 import dev.vlmadapt.jobs.bench.BenchPeerCommand;
+import dev.vlmadapt.jobs.bench.BenchSelectCommand;
 import dev.vlmadapt.jobs.bench.BenchRuntimeCommand;
 import dev.vlmadapt.jobs.bench.BenchTuningCommand;
 import dev.vlmadapt.jobs.concepts.ConceptsCommand;
@@ -57,6 +58,7 @@ import picocli.CommandLine.Command;
             BenchEvaluateCommand.class,
             BenchTuningCommand.class,
             BenchPeerCommand.class,
+            BenchSelectCommand.class,
             DatasetsCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
