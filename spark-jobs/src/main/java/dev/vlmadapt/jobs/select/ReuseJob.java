@@ -55,21 +55,7 @@ public final class ReuseJob implements Job {
         try (RunDirectory run = RunDirectory.create(config, name())) {
             MllSelect.Result r = new MllSelect(config, spark, store).select(new SelectionTarget(
                     SelectionTable.catalogText(catalog, dataset), catalog.info(dataset).templates()), k);
-            Map<String, String> dirs = new LinkedHashMap<>();
-            for (String dir : LabelJob.models(config, spark)) {
-                dirs.put(ModelRef.of(dir, spark.sparkContext().hadoopConfiguration()).name(), dir);
-            }
-            Map<String, ModelRef> chosen = new LinkedHashMap<>();
-            for (int[] c : r.selection().chosen()) {
-                for (int m : c) {
-                    String name = r.models().get(m);
-                    if (!dirs.containsKey(name)) {
-                        throw new IllegalArgumentException("model " + name + " has labels but no directory among "
-                                + "select.mll.models / hub.root");
-                    }
-                    chosen.put(name, ModelRef.of(dirs.get(name), spark.sparkContext().hadoopConfiguration()));
-                }
-            }
+            Map<String, ModelRef> chosen = TargetProbabilities.chosen(config, spark, r);
             EvalData data = EvaluateJob.data(config, store, dataset, split, run.runId() + "-" + dataset);
             Broadcast<EvalData> shared = jsc.broadcast(data);
             Map<String, Broadcast<float[][]>> stored = TargetProbabilities.stored(store, jsc, data, chosen);

@@ -66,10 +66,6 @@ public final class SelectBenchJob implements Job {
             AccuracyTable table = AccuracyTable.of(RankingTable.read(store, Ranking.EVALUATED, null));
             MllSelect mll = new MllSelect(config, spark, store);
             List<SelectionBenchmark.Row> rows = new ArrayList<>();
-            Map<String, String> dirs = new LinkedHashMap<>();
-            for (String dir : LabelJob.models(config, spark)) {
-                dirs.put(ModelRef.of(dir, spark.sparkContext().hadoopConfiguration()).name(), dir);
-            }
             for (String name : targets) {
                 DatasetText text = SelectionTable.catalogText(catalog, name);
                 MllSelect.Result r = mll.select(new SelectionTarget(text, catalog.info(name).templates()), kMax);
@@ -77,13 +73,7 @@ public final class SelectBenchJob implements Job {
                 EvalData data = EvaluateJob.data(config, store, name, config.string("evaluate.split"),
                         run.runId() + "-" + name);
                 Broadcast<EvalData> shared = jsc.broadcast(data);
-                Map<String, ModelRef> chosen = new LinkedHashMap<>();
-                for (int[] c : r.selection().chosen()) {
-                    for (int m : c) {
-                        String model = r.models().get(m);
-                        chosen.put(model, ModelRef.of(dirs.get(model), spark.sparkContext().hadoopConfiguration()));
-                    }
-                }
+                Map<String, ModelRef> chosen = TargetProbabilities.chosen(config, spark, r);
                 Map<String, double[][]> probs = TargetProbabilities.of(jsc, shared, chosen,
                         TargetProbabilities.stored(store, jsc, data, chosen), config.string("device"),
                         config.integer("evaluate.batch-size", 1));

@@ -60,6 +60,36 @@ public final class TargetProbabilities {
     }
 
     /**
+     * @param config the job's config ({@code select.mll.models} or {@code hub.root})
+     * @param spark the session
+     * @param r a selection
+     * @return every model chosen for some class, by name, with its directory
+     * @throws java.io.IOException if a model directory cannot be read
+     * @throws IllegalArgumentException if a labelled model has no directory
+     */
+    public static Map<String, ModelRef> chosen(dev.vlmadapt.jobs.JobConfig config,
+            org.apache.spark.sql.SparkSession spark, MllSelect.Result r) throws java.io.IOException {
+        Map<String, String> dirs = new java.util.LinkedHashMap<>();
+        for (String dir : LabelJob.models(config, spark)) {
+            dirs.put(ModelRef.of(dir, spark.sparkContext().hadoopConfiguration()).name(), dir);
+        }
+        Map<String, ModelRef> out = new java.util.LinkedHashMap<>();
+        for (int[] c : r.selection().chosen()) {
+            for (int m : c) {
+                String name = r.models().get(m);
+                if (!dirs.containsKey(name)) {
+                    throw new IllegalArgumentException("model " + name + " has labels but no directory among "
+                            + "select.mll.models / hub.root");
+                }
+                if (!out.containsKey(name)) {
+                    out.put(name, ModelRef.of(dirs.get(name), spark.sparkContext().hadoopConfiguration()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * @param store the tables
      * @param jsc the context
      * @param data the target's split
