@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 public final class LabelCommand extends JobCommand {
     @Override
     protected String[] helpSections() {
-        return new String[] {"select", "hub", "tables", "output", "run-id", "spark", "s3"};
+        return new String[] {"select", "hub", "evaluate", "tables", "output", "run-id", "spark", "s3"};
     }
 
     @Override

@@ -58,10 +58,9 @@ public final class LabelJob implements Job {
             List<String> skipped = new ArrayList<>();
             for (String dir : models(config, spark)) {
                 ModelRef ref = ModelRef.of(dir, spark.sparkContext().hadoopConfiguration());
-                boolean done = store.exists(LabelTable.TABLE) && new Path(store.partition(LabelTable.TABLE,
-                        LabelTable.partition(graphName, ref.name()))).getFileSystem(spark.sparkContext()
-                        .hadoopConfiguration()).exists(new Path(store.partition(LabelTable.TABLE,
-                        LabelTable.partition(graphName, ref.name()))));
+                Path labelled = new Path(store.partition(LabelTable.TABLE, LabelTable.partition(graphName,
+                        ref.name())));
+                boolean done = labelled.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(labelled);
                 if (done && !config.bool("select.mll.relabel")) {
                     skipped.add(ref.name());
                 } else {
