@@ -4,19 +4,12 @@ import dev.vlmadapt.jobs.DatasetCatalog;
 import dev.vlmadapt.jobs.DriverParquet;
 import dev.vlmadapt.jobs.Job;
 import dev.vlmadapt.jobs.JobConfig;
-import dev.vlmadapt.jobs.RunDirectory;
 import dev.vlmadapt.jobs.SparkSessions;
-import dev.vlmadapt.runtime.select.AccuracyTable;
-import dev.vlmadapt.runtime.select.DatasetEmbedding;
 import dev.vlmadapt.runtime.select.DatasetText;
 import dev.vlmadapt.runtime.select.LanguageOnlyPredictor;
-import dev.vlmadapt.runtime.select.RankingMetrics;
 import dev.vlmadapt.runtime.select.SelectionTarget;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
@@ -26,9 +19,8 @@ import org.apache.spark.sql.SparkSession;
  * Chooses models for targets known by text only. {@code select.method = mll}: MLL over the labelled hub
  * ({@link MllSelectRun}). {@code language-only}: ranks the models of a ranking table, predicting each model's
  * zero-shot accuracy from its results on the table's datasets, weighted by how alike their texts are to the
- * target's. Prints the ranked list and writes {@code predictions.parquet} (target, model, pretrained where
- * known, predicted_accuracy, rank) beside {@code summary.json}. A target that is a column of the table is left
- * out of what the prediction reads (it is unseen by definition).
+ * target's ({@link TableSelectRun}). Both write {@code predictions.parquet} (target, model, pretrained where
+ * known, predicted_accuracy, rank) beside {@code summary.json}.
  */
 public final class SelectJob implements Job {
     /** {@code predictions.parquet}. */
@@ -56,46 +48,7 @@ public final class SelectJob implements Job {
         if (method.equals("mll")) {
             return MllSelectRun.run(config, spark, targets, name());
         }
-        try (RunDirectory run = RunDirectory.create(config, name())) {
-            SelectionTable in = SelectionTable.load(config, spark);
-            long start = System.nanoTime();
-            List<DatasetText> extra = new ArrayList<>();
-            targets.forEach(t -> extra.add(t.text()));
-            Map<String, DatasetEmbedding> embeddings = in.embedAll(extra);
-            LanguageOnlyPredictor predictor = new LanguageOnlyPredictor(params(config));
-            int top = config.integer("select.top", 1);
-            List<Predicted> rows = new ArrayList<>();
-            Map<String, Object> best = new LinkedHashMap<>();
-            for (SelectionTarget target : targets) {
-                String name = target.text().name();
-                List<String> known = new ArrayList<>(in.table().datasets());
-                known.remove(name);
-                AccuracyTable table = in.table().withDatasets(known);
-                LanguageOnlyPredictor.Prediction p = predictor.predict(table, embeddings, embeddings.get(name));
-                int[] order = RankingMetrics.topK(p.standing(), p.models().size());
-                System.out.printf(Locale.ROOT, "%s: %d models ranked from %d datasets of %s (nearest: %s)%n", name,
-                        order.length, known.size(), in.path(), nearest(p));
-                for (int r = 0; r < order.length; r++) {
-                    rows.add(new Predicted(name, p.models().get(order[r]), p.accuracy()[order[r]], r + 1));
-                    if (r < top) {
-                        System.out.printf(Locale.ROOT, "%4d  %-55s predicted top-1 %6.2f%%%n", r + 1,
-                                p.models().get(order[r]), 100 * p.accuracy()[order[r]]);
-                    }
-                }
-                best.put(name, p.models().get(order[0]));
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "selection took %.2f s (embedding the texts included)%n", seconds);
-            writePredictions(run.work().resolve("predictions.parquet"), rows);
-            Map<String, Object> results = new LinkedHashMap<>();
-            results.put("method", "language-only");
-            results.put("table", in.path());
-            results.put("models", in.table().models().size());
-            results.put("datasets", in.table().datasets());
-            results.put("best", best);
-            results.put("selection_seconds", seconds);
-            return run.commit(config, results);
-        }
+        return TableSelectRun.run(config, spark, targets, name());
     }
 
     /** Writes {@code predictions.parquet}: the pretrained tag is what follows a ':' in the model's name. */
@@ -134,16 +87,5 @@ public final class SelectJob implements Job {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("vlmadapt.select.language-only: " + e.getMessage(), e);
         }
-    }
-
-    /** The two most-weighted known datasets, for the user to judge the prediction. */
-    private static String nearest(LanguageOnlyPredictor.Prediction p) {
-        int[] top = RankingMetrics.topK(p.weights(), 2);
-        StringBuilder sb = new StringBuilder();
-        for (int i : top) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2f",
-                    p.datasets().get(i), p.weights()[i]));
-        }
-        return sb.toString();
     }
 }
