@@ -62,14 +62,7 @@ public final class SelectionBenchmark {
      */
     public static Row mll(String target, int k, List<String> models, MllSelection selection, double[] truth,
             int[] predicted, int[] labels, double seconds) {
-        if (predicted.length != labels.length || labels.length == 0) {
-            throw new IllegalArgumentException(predicted.length + " predictions for " + labels.length + " labels");
-        }
-        int correct = 0;
-        for (int i = 0; i < labels.length; i++) {
-            correct += predicted[i] == labels[i] ? 1 : 0;
-        }
-        double acc = (double) correct / labels.length;
+        double acc = accuracy(predicted, labels);
         int[] votes = selection.votes();
         int most = 0;
         for (int m = 1; m < votes.length; m++) {
@@ -113,6 +106,22 @@ public final class SelectionBenchmark {
         }
         double recall = Math.min(1, 5.0 / truth.length);
         return new Row(target, "random", 1, mean, "", mean, mean, max(truth) - mean, 0, recall, Double.NaN);
+    }
+
+    /**
+     * @param predicted predicted class per image
+     * @param labels true class per image
+     * @return the share predicted right
+     */
+    public static double accuracy(int[] predicted, int[] labels) {
+        if (predicted.length != labels.length || labels.length == 0) {
+            throw new IllegalArgumentException(predicted.length + " predictions for " + labels.length + " labels");
+        }
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            correct += predicted[i] == labels[i] ? 1 : 0;
+        }
+        return (double) correct / labels.length;
     }
 
     private static double tau(double[] scores, double[] truth) {

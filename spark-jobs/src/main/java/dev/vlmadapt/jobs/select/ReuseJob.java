@@ -11,6 +11,7 @@ import dev.vlmadapt.jobs.evaluate.EvalData;
 import dev.vlmadapt.jobs.evaluate.EvaluateJob;
 import dev.vlmadapt.jobs.executor.ModelRef;
 import dev.vlmadapt.runtime.select.EntropyEnsemble;
+import dev.vlmadapt.runtime.select.SelectionBenchmark;
 import dev.vlmadapt.runtime.select.SelectionTarget;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,12 +65,12 @@ public final class ReuseJob implements Job {
             List<double[][]> byIndex = new ArrayList<>();
             r.models().forEach(m -> byIndex.add(probs.get(m)));
             int[] predicted = EntropyEnsemble.predict(byIndex, r.selection().chosen());
-            double accuracy = accuracy(predicted, data.labels());
+            double accuracy = SelectionBenchmark.accuracy(predicted, data.labels());
             System.out.printf(Locale.ROOT, "%s/%s: %d images, %d classes, %d models chosen (k = %d per class)%n",
                     dataset, split, data.labels().length, data.classes().size(), chosen.size(), k);
             Map<String, Object> alone = new LinkedHashMap<>();
             for (Map.Entry<String, double[][]> e : probs.entrySet()) {
-                double a = accuracy(argmax(e.getValue()), data.labels());
+                double a = SelectionBenchmark.accuracy(argmax(e.getValue()), data.labels());
                 alone.put(e.getKey(), a);
                 System.out.printf(Locale.ROOT, "  %-40s alone  top-1 %6.2f%%%s%n", e.getKey(), 100 * a,
                         stored.containsKey(e.getKey()) ? "  (stored features)" : "");
@@ -105,13 +106,5 @@ public final class ReuseJob implements Job {
             }
         }
         return out;
-    }
-
-    private static double accuracy(int[] predicted, int[] labels) {
-        int c = 0;
-        for (int i = 0; i < labels.length; i++) {
-            c += predicted[i] == labels[i] ? 1 : 0;
-        }
-        return labels.length == 0 ? Double.NaN : (double) c / labels.length;
     }
 }
