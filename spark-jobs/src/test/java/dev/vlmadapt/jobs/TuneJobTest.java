@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -164,6 +165,29 @@ class TuneJobTest {
         assertEquals(b.get("test_acc").asDouble(), b.get("test_acc_best_val").asDouble(), 0.0);
         assertEquals(s.get("test_acc_best_val").asDouble(), b.get("test_acc_best_val").asDouble(), 0.0);
         assertFalse(Files.exists(dir.resolve("runs/tune/.t1.checkpoint.json")), "checkpoint removed at the end");
+    }
+
+    @Test
+    void planPricesTheRunWithoutRunningItAndCountsItsQueries() throws Exception {
+        CliRun plan = tune("plan1", "--plan", "spark.master=local[2]");
+        assertEquals(0, plan.code(), plan.all());
+        assertFalse(Files.exists(dir.resolve("runs/tune/plan1")), "a plan writes nothing");
+        assertTrue(plan.out().contains("Plan: tune sharpzo on toy"), plan.out());
+        assertTrue(plan.out().contains("expected wall time: ") && plan.out().contains("on ViT-B/16 at 12 TFLOP/s"),
+                plan.out());
+        java.util.regex.Matcher total = java.util.regex.Pattern.compile("\\n  total +(\\d+)\\n").matcher(plan.out());
+        assertTrue(total.find(), plan.out());
+        java.util.regex.Matcher stage2 = java.util.regex.Pattern.compile("\\n  stage2 +(\\d+) +(\\d+)")
+                .matcher(plan.out());
+        assertTrue(stage2.find(), plan.out());
+
+        CliRun run = tune("plan1", "spark.master=local[2]");
+        assertEquals(0, run.code(), run.all());
+        Map<?, ?> summary = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                dir.resolve("runs/tune/plan1/summary.json").toFile(), Map.class);
+        assertEquals(Long.parseLong(total.group(1)), ((Number) summary.get("queries")).longValue());
+        // Stage 2 begins after the 2 stage-1 iterations of SMALL.
+        assertEquals(2 + Integer.parseInt(stage2.group(1)), ((Number) summary.get("steps")).intValue());
     }
 
     @Test

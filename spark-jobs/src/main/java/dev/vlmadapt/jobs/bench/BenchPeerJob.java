@@ -138,7 +138,7 @@ public final class BenchPeerJob implements Job {
 
     /** ViT-B/16's text tower and projection; a small vision tower, since a tuning query never runs it. */
     static ClipConfig architecture() {
-        ClipConfig b16 = BenchRuntimeJob.vitB16();
+        ClipConfig b16 = dev.vlmadapt.runtime.clip.ClipArchitectures.vitB16();
         return b16.toBuilder()
                 .setVision(new TowerConfig(64, 1, 2, 256, Activation.QUICK_GELU, 1e-5f), 32, 16)
                 .build();

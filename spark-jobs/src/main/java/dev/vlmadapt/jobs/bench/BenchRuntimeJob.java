@@ -11,7 +11,6 @@ import dev.vlmadapt.jobs.Job;
 import dev.vlmadapt.jobs.JobConfig;
 import dev.vlmadapt.jobs.RunDirectory;
 import dev.vlmadapt.jobs.executor.TorchThreads;
-import dev.vlmadapt.runtime.clip.Activation;
 import dev.vlmadapt.runtime.clip.ClipConfig;
 import dev.vlmadapt.runtime.clip.ClipWeights;
 import dev.vlmadapt.runtime.clip.TextTower;
@@ -60,7 +59,7 @@ public final class BenchRuntimeJob implements Job {
                 gemmGflops = Math.max(gemmGflops, rate);
             }
 
-            ClipConfig vitB16 = vitB16();
+            ClipConfig vitB16 = dev.vlmadapt.runtime.clip.ClipArchitectures.vitB16();
             TokenBatch prompts = classPrompts(k, vitB16.contextLength(), 49406, 49407, 7);
             int cropped = prompts.maxEot() + 1;
             try (ClipWeights weights = ClipInitializer.initialize(vitB16, 1, manager.newSubManager())) {
@@ -105,15 +104,6 @@ public final class BenchRuntimeJob implements Job {
             });
             return 2.0 * n * n * n / seconds / 1e9;
         }
-    }
-
-    /** The text and image towers of OpenAI's ViT-B/16 CLIP (the vision side only to size the model). */
-    static ClipConfig vitB16() {
-        return ClipConfig.builder()
-                .setText(new TowerConfig(512, 12, 8, 2048, Activation.QUICK_GELU, 1e-5f), 49408)
-                .setVision(new TowerConfig(768, 12, 12, 3072, Activation.QUICK_GELU, 1e-5f), 224, 16)
-                .setProjectionDim(512)
-                .build();
     }
 
     /** K prompts of 12–20 tokens before padding (SOT, 10–18 word tokens, EOT), like "a photo of a {class}." */

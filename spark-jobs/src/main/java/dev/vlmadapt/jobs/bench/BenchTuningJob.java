@@ -187,7 +187,7 @@ public final class BenchTuningJob implements Job {
 
     /** @return {median seconds of a cached-feature query, seconds of a query that first re-encodes the images} */
     static double[] cachedVsReencode(int repeats) throws Exception {
-        ClipConfig partial = BenchRuntimeJob.vitB16();
+        ClipConfig partial = dev.vlmadapt.runtime.clip.ClipArchitectures.vitB16();
         ClipBpeVocabulary vocab = ClipBpeVocabulary.train(CLASSES.stream().map(c -> "a photo of a " + c + ".")
                 .toList(), 200);
         Path dir = Files.createTempDirectory("vlmadapt-bench-vocab-");

@@ -12,8 +12,12 @@ import picocli.CommandLine.Option;
 public final class ExperimentCommand extends JobCommand {
     @Override
     protected String[] helpSections() {
-        return new String[] {"experiment", "tune", "model", "device", "tables", "output", "run-id", "spark", "s3"};
+        return new String[] {"experiment", "tune", "model", "device", "tables", "output", "run-id", "spark", "s3", "plan"};
     }
+
+    @Option(names = "--plan", description = "print the plan (queries per stage, FLOPs, expected wall time from a "
+            + "short calibration) instead of running (sets plan.enabled)")
+    private boolean plan;
 
     @Option(names = "--model", paramLabel = "DIR", description = "model directory, local or s3a:// (sets model.dir)")
     private String model;
@@ -25,6 +29,6 @@ public final class ExperimentCommand extends JobCommand {
 
     @Override
     protected Map<String, String> optionKeys() {
-        return keys("model.dir", model);
+        return keys("model.dir", model, "plan.enabled", plan ? "true" : null);
     }
 }

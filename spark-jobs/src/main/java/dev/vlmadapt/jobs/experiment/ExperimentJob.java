@@ -41,6 +41,9 @@ public final class ExperimentJob implements Job {
         List<Integer> seeds = config.raw().getIntList("experiment.seeds");
         int budget = config.integer("experiment.budget", 1);
         int k = config.integer("tune.shots", 1);
+        if (config.raw().getBoolean("plan.enabled")) {
+            return ExperimentPlanner.plan(config, tasks, variants, seeds, budget);
+        }
         try (RunDirectory run = RunDirectory.create(config, name())) {
             SparkSession spark = SparkSessions.getOrCreate(config, name());
             TableStore store = new TableStore(spark, config.string("tables.root"));
@@ -97,7 +100,7 @@ public final class ExperimentJob implements Job {
 
     /** @return the summary of a finished tune run, or null */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> finished(JobConfig config, String runId) throws java.io.IOException {
+    static Map<String, Object> finished(JobConfig config, String runId) throws java.io.IOException {
         org.apache.hadoop.fs.Path summary = new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(
                 new org.apache.hadoop.fs.Path(config.string("output.root"), "tune"), runId), "summary.json");
         org.apache.hadoop.fs.FileSystem fs = HadoopFs.of(summary, HadoopFs.configuration(config));
@@ -115,13 +118,7 @@ public final class ExperimentJob implements Job {
      */
     private static void prepare(JobConfig config, TableStore store, String task, int k, List<Integer> seeds,
             String modelId, String runId) throws Exception {
-        boolean haveFeatures = store.exists(TableStore.FEATURES) && !store.read(TableStore.FEATURES)
-                .where(String.format("model = '%s' AND dataset = '%s' AND k = %d", modelId, task, k)).isEmpty();
-        boolean haveSeeds = haveFeatures && store.read(TableStore.SPLITS)
-                .where(String.format("dataset = '%s' AND k = %d", task, k)).select("seed").distinct()
-                .collectAsList().stream().map(r -> r.getInt(0)).collect(java.util.stream.Collectors.toSet())
-                .containsAll(seeds);
-        if (haveSeeds) {
+        if (prepared(store, task, k, seeds, modelId)) {
             return;
         }
         String seedList = seeds.toString();
@@ -135,6 +132,17 @@ public final class ExperimentJob implements Job {
         }
         new SplitsJob().run(with(config, common, "run-id", runId + "-" + task + "-splits"));
         new FeaturesJob().run(with(config, common, "run-id", runId + "-" + task + "-features"));
+    }
+
+    /** @return whether the task's splits of all seeds and the model's features of them are in the tables */
+    static boolean prepared(TableStore store, String task, int k, List<Integer> seeds, String modelId)
+            throws java.io.IOException {
+        boolean haveFeatures = store.exists(TableStore.FEATURES) && !store.read(TableStore.FEATURES)
+                .where(String.format("model = '%s' AND dataset = '%s' AND k = %d", modelId, task, k)).isEmpty();
+        return haveFeatures && store.read(TableStore.SPLITS)
+                .where(String.format("dataset = '%s' AND k = %d", task, k)).select("seed").distinct()
+                .collectAsList().stream().map(r -> r.getInt(0)).collect(java.util.stream.Collectors.toSet())
+                .containsAll(seeds);
     }
 
     private static JobConfig with(JobConfig config, Map<String, String> common, String key, String value) {

@@ -86,6 +86,12 @@ final class Measurer implements TuningLoop.Measure, AutoCloseable {
         return withModel(clip -> new LocalEvaluator(spec, space, trainPoints, groupSize));
     }
 
+    /** @return {K classes, the prompts' length after the EOT crop, the context length} */
+    int[] promptShape() {
+        return withModel(clip -> new int[] {prompts.classes(), prompts.tokens().maxEot() + 1,
+                prompts.tokens().contextLength()});
+    }
+
     Shape contextShape() {
         return withModel(clip -> new Shape(prompts.contextTokens(), prompts.width()));
     }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 public final class TuneCommand extends JobCommand {
     @Override
     protected String[] helpSections() {
-        return new String[] {"tune", "model", "seed", "device", "tables", "output", "run-id", "spark", "s3"};
+        return new String[] {"tune", "model", "seed", "device", "tables", "output", "run-id", "spark", "s3", "plan"};
     }
 
     @Option(names = "--method", paramLabel = "NAME", description = "sharpzo, bbt, zip, blackvip, coop or zeroshot (sets tune.method)")
@@ -20,6 +20,10 @@ public final class TuneCommand extends JobCommand {
 
     @Option(names = "--dataset", paramLabel = "NAME", description = "dataset (sets tune.dataset)")
     private String dataset;
+
+    @Option(names = "--plan", description = "print the plan (queries per stage, FLOPs, expected wall time from a "
+            + "short calibration) instead of running (sets plan.enabled)")
+    private boolean plan;
 
     @Option(names = "--model", paramLabel = "DIR", description = "model directory, local or s3a:// (sets model.dir)")
     private String model;
@@ -31,6 +35,7 @@ public final class TuneCommand extends JobCommand {
 
     @Override
     protected Map<String, String> optionKeys() {
-        return keys("tune.method", method, "tune.dataset", dataset, "model.dir", model);
+        return keys("tune.method", method, "tune.dataset", dataset, "model.dir", model, "plan.enabled",
+                plan ? "true" : null);
     }
 }

@@ -6,19 +6,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.typesafe.config.Config;
-import dev.vlmadapt.jobs.DatasetCatalog;
 import dev.vlmadapt.jobs.Devices;
 import dev.vlmadapt.jobs.HadoopFs;
 import dev.vlmadapt.jobs.Job;
 import dev.vlmadapt.jobs.JobConfig;
 import dev.vlmadapt.jobs.RunDirectory;
-import dev.vlmadapt.jobs.SparkSessions;
-import dev.vlmadapt.jobs.TableStore;
-import dev.vlmadapt.jobs.executor.ModelRef;
 import dev.vlmadapt.jobs.executor.TorchThreads;
 import dev.vlmadapt.jobs.zeroshot.ResultTable;
-import dev.vlmadapt.runtime.clip.ClipConfig;
 import dev.vlmadapt.runtime.optim.Directions;
+import dev.vlmadapt.runtime.plan.RunPlan;
 import dev.vlmadapt.runtime.optim.SharpZo;
 import dev.vlmadapt.runtime.optim.Spsa;
 import dev.vlmadapt.runtime.prompt.VisualPrompt;
@@ -31,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -51,118 +46,104 @@ public final class TuneJob implements Job {
 
     @Override
     public Map<String, Object> run(JobConfig config) throws Exception {
-        String method = config.string("tune.method");
-        if (!METHODS.contains(method)) {
-            throw new IllegalArgumentException("vlmadapt.tune.method = '" + method + "'; expected one of " + METHODS);
-        }
-        String dataset = config.string("tune.dataset");
-        int k = config.integer("tune.shots", 1);
-        int seed = config.integer("seed", 0);
-        int view = config.integer("tune.train-view", 0);
-        TuningLoop.Settings loop = loopSettings(config);
-        int groupSize = config.integer("tune.group-size", 1);
-        String evaluatorKind = config.string("tune.evaluator");  // read by MethodRuns; checked here before work
-        if (!List.of("spark", "local").contains(evaluatorKind)) {
-            throw new IllegalArgumentException("vlmadapt.tune.evaluator = '" + evaluatorKind + "'; expected spark or local");
-        }
-        MethodSpec spec = MethodSpec.METHODS.contains(method) ? methodSpec(config, method, seed) : null;
-        boolean pixels = spec != null && spec.visualPrompt();
-        if (pixels && view != 0) {
-            throw new IllegalArgumentException("vlmadapt.tune.train-view = " + view + "; blackvip prompts the plain "
-                    + "training images, so it needs view 0");
-        }
-        List<String> classes = new DatasetCatalog(config).info(dataset).classes();
-        String initText = config.string("tune.init-text");
-
-        try (RunDirectory run = RunDirectory.create(config, name())) {
-            SparkSession spark = SparkSessions.getOrCreate(config, name());
-            TableStore store = new TableStore(spark, config.string("tables.root"));
-            ModelRef model = ModelRef.of(config.string("model.dir"), spark.sparkContext().hadoopConfiguration());
-            String modelId = config.string("model.id").isEmpty() ? model.name() : config.string("model.id");
-            ClipConfig arch = model.config(spark.sparkContext().hadoopConfiguration());
-            if (pixels && spec.visual().grid() > arch.imageSize()) {
-                throw new IllegalArgumentException("vlmadapt.tune.blackvip.grid = " + spec.visual().grid()
-                        + " is larger than the model's images (" + arch.imageSize() + " px)");
+        if (config.raw().getBoolean("plan.enabled")) {
+            try (TuneSetup setup = TuneSetup.open(config)) {
+                // What the run would pay before its first query: the JVM, Spark and loading, as measured so far.
+                double setupSeconds = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
+                RunPlan plan = TunePlanner.plan(config, setup, setupSeconds);
+                System.out.println(plan.render());
+                return plan.summary();
             }
-            TuneData train = TuneData.load(store, modelId, dataset, k, seed, "train", view, arch, pixels);
-            TuneData val = TuneData.load(store, modelId, dataset, k, seed, "val", 0, arch, pixels);
-            TuneData test = TuneData.load(store, modelId, dataset, k, seed, "test", 0, arch, pixels);
-            System.err.printf(Locale.ROOT, "[tune] %s on %s (k=%d, seed %d): %d train, %d val, %d test features of "
-                    + "model %s%n", method, dataset, k, seed, train.set().size(), val.set().size(), test.set().size(),
-                    modelId);
-
-            TuneTask task = new TuneTask(UUID.randomUUID().toString(), model, config.string("device"), classes,
-                    initText, train.set(), spec, groupSize,
-                    config.raw().getBoolean("tune.fail-first-attempts"));
-            Measurer measurer = new Measurer(task, dataset, val.set(), test.set());
+        }
+        try (TuneSetup setup = TuneSetup.open(config); RunDirectory run = RunDirectory.create(config, name())) {
+            String method = setup.method;
+            String dataset = setup.dataset;
+            int k = setup.k;
+            int seed = setup.seed;
+            TuningLoop.Settings loop = setup.loop;
+            SparkSession spark = setup.spark;
+            String modelId = setup.modelId;
+            TuneTask task = setup.task;
+            Measurer measurer = setup.measurer;
+            MethodSpec spec = setup.spec;
             Checkpoints checkpoints = new Checkpoints(HadoopFs.of(new org.apache.hadoop.fs.Path(
                     config.string("output.root")), HadoopFs.configuration(config)), config.string("output.root"),
                     run.runId());
-            try {
-                double zeroShot = measurer.test(null);
-                Map<String, Object> results = new LinkedHashMap<>();
-                results.put("method", method);
-                results.put("dataset", dataset);
-                results.put("model", modelId);
-                results.put("k", k);
-                results.put("zero_shot_acc", zeroShot);
-                String label = method + " " + dataset;
-                MethodRuns.Tuned tuned = switch (method) {
-                    case "zeroshot" -> MethodRuns.zeroShot(measurer);
-                    case "coop" -> MethodRuns.coop(config, measurer, loop.report(), label, seed);
-                    default -> MethodRuns.zeroOrder(config, spark, task, measurer, spec, loop, checkpoints,
-                            run.runId(), label);
-                };
-                List<TuningLoop.Metrics> metrics = tuned.metrics();
-                double[] w = tuned.w();
-                float[] context = tuned.reportedContext();
-                if (tuned.executors() != null) {
-                    results.put("executors", tuned.executors());
-                }
-                TuningLoop.Metrics last = metrics.get(metrics.size() - 1);
-                TuningLoop.Metrics reported = metrics.get(tuned.reportedIndex());
-                // Zero-shot's test accuracy is already measured.
-                double testAcc = w != null ? measurer.test(w) : context != null ? measurer.testContext(context) : zeroShot;
-                results.put("seed", seed);
-                results.put("queries", last.queries());
-                results.put("report", config.string("tune.report"));
-                results.put("reported_step", reported.step());
-                results.put("reported_queries", reported.queries());
-                results.put("val_acc", reported.valAcc());
-                results.put("test_acc", testAcc);
-                if (tuned.otherTest() != null) {
-                    boolean best = loop.report() == TuningLoop.Report.BEST_VAL;
-                    double other = tuned.otherTest().getAsDouble();
-                    results.put("test_acc_last", best ? other : testAcc);
-                    results.put("test_acc_best_val", best ? testAcc : other);
-                }
-                results.put("train_acc", reported.trainAcc());
-                results.put("test_at", testPoints(metrics, loop.testAt()));
-                results.put("change_point", tuned.optimizer() instanceof SharpZo s && s.changePoint() >= 0
-                        ? s.changePoint() : null);
-                results.put("steps", last.step());
-                results.put("tuning_seconds", Math.round(last.elapsedSeconds() * 1000) / 1000.0);
-                // Non-zero only after a transient fault: queries (CoOp: batches) recomputed after a non-finite loss.
-                results.put(method.equals("coop") ? "recomputed_batches" : "recomputed_queries", last.recomputed());
-                results.put("result_hash", resultHash(config));
-
-                MetricsFile.write(run.work().resolve("metrics.parquet"), metrics);
-                if (tuned.space() instanceof VisualPrompt visual) {
-                    writeVisualPrompt(run.work().resolve("parameters.safetensors"), w, visual);
-                } else if (context != null) {
-                    writeParameters(run.work().resolve("parameters.safetensors"), w, context, measurer.contextShape());
-                }
-                Map<String, Object> summary = run.commit(config, results);
-                checkpoints.delete();
-                System.out.println(ResultTable.render(List.of("method", "dataset", "seed", "queries", "zero-shot",
-                        "val", "test"), List.of(List.of(method, dataset, Integer.toString(seed),
-                        Long.toString(last.queries()), pct(zeroShot), pct(reported.valAcc()), pct(testAcc)))));
-                System.out.println("summary: " + run.path() + "/summary.json");
-                return summary;
-            } finally {
-                task.release();
-                measurer.close();
+            double zeroShot = measurer.test(null);
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("method", method);
+            results.put("dataset", dataset);
+            results.put("model", modelId);
+            results.put("k", k);
+            results.put("zero_shot_acc", zeroShot);
+            String label = method + " " + dataset;
+            MethodRuns.Tuned tuned = switch (method) {
+                case "zeroshot" -> MethodRuns.zeroShot(measurer);
+                case "coop" -> MethodRuns.coop(config, measurer, loop.report(), label, seed);
+                default -> MethodRuns.zeroOrder(config, spark, task, measurer, spec, loop, checkpoints,
+                        run.runId(), label);
+            };
+            List<TuningLoop.Metrics> metrics = tuned.metrics();
+            double[] w = tuned.w();
+            float[] context = tuned.reportedContext();
+            if (tuned.executors() != null) {
+                results.put("executors", tuned.executors());
             }
+            TuningLoop.Metrics last = metrics.get(metrics.size() - 1);
+            TuningLoop.Metrics reported = metrics.get(tuned.reportedIndex());
+            // Zero-shot's test accuracy is already measured.
+            double testAcc = w != null ? measurer.test(w) : context != null ? measurer.testContext(context) : zeroShot;
+            results.put("seed", seed);
+            results.put("queries", last.queries());
+            results.put("report", config.string("tune.report"));
+            results.put("reported_step", reported.step());
+            results.put("reported_queries", reported.queries());
+            results.put("val_acc", reported.valAcc());
+            results.put("test_acc", testAcc);
+            if (tuned.otherTest() != null) {
+                boolean best = loop.report() == TuningLoop.Report.BEST_VAL;
+                double other = tuned.otherTest().getAsDouble();
+                results.put("test_acc_last", best ? other : testAcc);
+                results.put("test_acc_best_val", best ? testAcc : other);
+            }
+            results.put("train_acc", reported.trainAcc());
+            results.put("test_at", testPoints(metrics, loop.testAt()));
+            results.put("change_point", tuned.optimizer() instanceof SharpZo s && s.changePoint() >= 0
+                    ? s.changePoint() : null);
+            results.put("steps", last.step());
+            results.put("tuning_seconds", Math.round(last.elapsedSeconds() * 1000) / 1000.0);
+            // Non-zero only after a transient fault: queries (CoOp: batches) recomputed after a non-finite loss.
+            results.put(method.equals("coop") ? "recomputed_batches" : "recomputed_queries", last.recomputed());
+            results.put("result_hash", resultHash(config));
+
+            MetricsFile.write(run.work().resolve("metrics.parquet"), metrics);
+            if (tuned.space() instanceof VisualPrompt visual) {
+                writeVisualPrompt(run.work().resolve("parameters.safetensors"), w, visual);
+            } else if (context != null) {
+                writeParameters(run.work().resolve("parameters.safetensors"), w, context, measurer.contextShape());
+            }
+            Map<String, Object> summary = run.commit(config, results);
+            checkpoints.delete();
+            System.out.println(ResultTable.render(List.of("method", "dataset", "seed", "queries", "zero-shot",
+                    "val", "test"), List.of(List.of(method, dataset, Integer.toString(seed),
+                    Long.toString(last.queries()), pct(zeroShot), pct(reported.valAcc()), pct(testAcc)))));
+            System.out.println("summary: " + run.path() + "/summary.json");
+            return summary;
+        }
+    }
+
+    /**
+     * The plan of one tune run ({@code tune --plan}), for callers that plan many runs in one session.
+     *
+     * @param config the run's configuration
+     * @param setupSeconds what the run pays before loading its data (0 inside an application already running)
+     * @return the plan; nothing is written
+     * @throws java.io.IOException if the run's tables cannot be read
+     */
+    public static RunPlan plan(JobConfig config, double setupSeconds) throws java.io.IOException {
+        long start = System.nanoTime();
+        try (TuneSetup setup = TuneSetup.open(config)) {
+            return TunePlanner.plan(config, setup, setupSeconds + (System.nanoTime() - start) / 1e9);
         }
     }
 

@@ -1,0 +1,47 @@
+package dev.vlmadapt.runtime.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CostModelTest {
+    // 2 slots, groups of 16; dispatch 0.02 s; passes alone: 2 queries 0.01 s, 16 queries 0.08 s; a wave 0.1 s.
+    private final CostModel m = new CostModel(2, 16, 0.02, 0.01, 0.08, 0.1, 0.5);
+
+    @Test
+    void passesInterpolateBetweenTheCalibratedSizes() {
+        assertEquals(0.01, m.passSeconds(1), 1e-12);
+        assertEquals(0.01, m.passSeconds(2), 1e-12);
+        assertEquals(0.01 + 8 * 0.07 / 14, m.passSeconds(10), 1e-12);
+        assertEquals(0.08, m.passSeconds(16), 1e-12);
+        // 40 queries alone: two full groups and a pass of 8.
+        assertEquals(2 * 0.08 + 0.01 + 6 * 0.07 / 14, m.passSeconds(40), 1e-12);
+    }
+
+    @Test
+    void batchesGoOutInWavesAndChainsStepOneAfterTheOther() {
+        // 1024 queries = 64 groups over 2 slots = 32 waves.
+        assertEquals(0.02 + 32 * 0.1, m.seconds(new QuerySchedule.Dispatch("stage1", false, 0, 1024)), 1e-12);
+        // 40 queries = 3 groups = 2 waves; a batch of one group runs alone.
+        assertEquals(0.02 + 2 * 0.1, m.seconds(new QuerySchedule.Dispatch("stage1", false, 1, 40)), 1e-12);
+        assertEquals(0.02 + 0.01 + 8 * 0.07 / 14, m.seconds(new QuerySchedule.Dispatch("x", false, 1, 10)), 1e-12);
+        // A chain of 50 steps of 2 queries: one dispatch, 50 passes of 2.
+        assertEquals(0.02 + 50 * 0.01, m.seconds(new QuerySchedule.Dispatch("stage2", true, 50, 100)), 1e-12);
+    }
+
+    @Test
+    void scheduleSumsItsDispatchesAndMeasurements() {
+        QuerySchedule s = new QuerySchedule(List.of(new QuerySchedule.Dispatch("a", false, 1, 1024),
+                new QuerySchedule.Dispatch("b", true, 50, 100)), 3, 1);
+        double[] t = m.seconds(s);
+        assertEquals(0.02 + 3.2 + 0.02 + 0.5, t[0], 1e-12);
+        assertEquals(4 * 0.5, t[1], 1e-12);
+    }
+
+    @Test
+    void refusesNoSlots() {
+        assertThrows(IllegalArgumentException.class, () -> new CostModel(0, 16, 0, 0, 0, 0, 0));
+    }
+}

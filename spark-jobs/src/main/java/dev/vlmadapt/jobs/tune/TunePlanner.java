@@ -1,0 +1,171 @@
+package dev.vlmadapt.jobs.tune;
+
+import dev.vlmadapt.jobs.JobConfig;
+import dev.vlmadapt.runtime.clip.ClipArchitectures;
+import dev.vlmadapt.runtime.optim.Directions;
+import dev.vlmadapt.runtime.optim.Perturbation;
+import dev.vlmadapt.runtime.optim.QueryBatch;
+import dev.vlmadapt.runtime.plan.CostModel;
+import dev.vlmadapt.runtime.plan.QueryFlops;
+import dev.vlmadapt.runtime.plan.QuerySchedule;
+import dev.vlmadapt.runtime.plan.RunPlan;
+import dev.vlmadapt.runtime.prompt.PromptSpace;
+import dev.vlmadapt.runtime.tune.CoopTrainer;
+import dev.vlmadapt.runtime.tune.QueryEvaluator;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * {@code tune --plan}: the run's schedule (its real loop against stand-in losses), FLOPs from the model's shape,
+ * and a short calibration on the run's own evaluator (a few passes of real queries over the run's training
+ * features) that prices the schedule on the current master. Nothing is written.
+ */
+final class TunePlanner {
+    /** Passes timed per size; the median is kept. */
+    private static final int REPEATS = 3;
+
+    private TunePlanner() {
+    }
+
+    /**
+     * @param config the run's configuration
+     * @param s the run's set-up (loaded)
+     * @param setupSeconds what the run pays before its first query (start-up, loading)
+     * @return the plan
+     */
+    static RunPlan plan(JobConfig config, TuneSetup s, double setupSeconds) {
+        int[] shape = s.measurer.promptShape();
+        int classes = shape[0];
+        int tokens = shape[1];
+        int images = s.train.set().size();
+        String run = String.format(Locale.ROOT, "tune %s on %s (k=%d, seed %d), model %s, %s evaluator", s.method,
+                s.dataset, s.k, s.seed, s.modelId, config.string("tune.evaluator"));
+        String workload = String.format(Locale.ROOT, "K = %d classes, prompts of %d tokens (cropped from %d), "
+                + "N = %d training, %d validation, %d test features", classes, tokens, shape[2], images,
+                s.val.set().size(), s.test.set().size());
+        double gpuTflops = config.number("plan.gpu-tflops", 0);
+        String gpuDevice = config.string("plan.gpu");
+        long start = System.nanoTime();
+        double testSeconds = seconds(() -> s.measurer.test(null));
+        if (s.spec == null) {
+            return s.method.equals("coop") ? coop(config, s, run, workload, classes, tokens, images, testSeconds,
+                    setupSeconds, gpuTflops, gpuDevice)
+                    : new RunPlan(run, workload, List.of(), "zero-shot: the initial prompt, measured once", 0, 1, 0,
+                            0, String.format(Locale.ROOT, "a test measurement took %.2f s", testSeconds),
+                            setupSeconds, 0, 2 * testSeconds, null);
+        }
+        PromptSpace space = s.measurer.space(s.spec);
+        // The simulation runs the optimizer's own arithmetic (CMA-ES updates, state round trips of chains) as the
+        // run will, against free losses: its time is the run's optimizer time.
+        long simulated = System.nanoTime();
+        QuerySchedule schedule = QuerySchedule.simulate(() -> s.spec.optimizer(space), s.loop);
+        double optimizerSeconds = (System.nanoTime() - simulated) / 1e9;
+        boolean visual = s.spec.visualPrompt();
+        double perQuery = visual ? QueryFlops.visualPrompt(s.arch, classes, images)
+                : QueryFlops.textPrompt(s.arch, classes, tokens, images);
+        var b16 = ClipArchitectures.vitB16();
+        double b16PerQuery = visual ? QueryFlops.visualPrompt(b16, classes, images)
+                : QueryFlops.textPrompt(b16, classes, tokens, images);
+        Calibrated c = calibrate(config, s, space);
+        double[] seconds = c.model().seconds(schedule);
+        // Besides the schedule's measurements, a run tests the zero-shot prompt first and its result last.
+        double measureSeconds = seconds[1] + 2 * testSeconds;
+        String calibration = c.description() + String.format(Locale.ROOT, ", test split %.3f s, optimizer %.2f s "
+                + "(%.1f s in all)", testSeconds, optimizerSeconds, (System.nanoTime() - start) / 1e9);
+        return new RunPlan(run, workload, schedule.stages(), changePointNote(config, s.method), schedule.queries(),
+                schedule.measurements() + schedule.tests() + 2, perQuery, perQuery * schedule.queries(), calibration,
+                setupSeconds, seconds[0] + optimizerSeconds, measureSeconds,
+                new RunPlan.GpuEstimate("ViT-B/16", gpuDevice, gpuTflops, b16PerQuery));
+    }
+
+    /** The calibrated cost model and how it was found. */
+    private record Calibrated(CostModel model, String description) {
+    }
+
+    /**
+     * Times the run's evaluator on real queries around the initial point: one pass to warm it (the executors load
+     * the model and build the objective, as the run's first step does), passes of 2 queries and waves of one full
+     * group per slot, an empty Spark job for the dispatch cost, and one measurement.
+     */
+    private static Calibrated calibrate(JobConfig config, TuneSetup s, PromptSpace space) {
+        int group = config.integer("tune.group-size", 1);
+        boolean spark = config.string("tune.evaluator").equals("spark");
+        JavaSparkContext jsc = new JavaSparkContext(s.spark.sparkContext());
+        int slots = spark ? jsc.defaultParallelism() : 1;
+        QueryEvaluator evaluator = spark ? new SparkEvaluator(jsc, jsc.broadcast(s.task), slots)
+                : s.measurer.local(group);
+        double[] x0 = s.spec.optimizer(space).solution();
+        long[] seed = {0};
+        Supplier<QueryBatch> small = () -> batch(x0, 2, seed);
+        double warm = seconds(() -> evaluator.losses(batch(x0, group, seed)));
+        double dispatch = spark ? median(() -> jsc.parallelize(List.of(0), 1).count()) : 0;
+        double smallPass = Math.max(0, median(() -> evaluator.losses(small.get())) - dispatch);
+        double alone = Math.max(0, median(() -> evaluator.losses(batch(x0, group, seed))) - dispatch);
+        double wave = slots == 1 ? alone
+                : Math.max(0, median(() -> evaluator.losses(batch(x0, group * slots, seed))) - dispatch);
+        s.measurer.apply(x0);
+        double measure = median(() -> s.measurer.apply(x0));
+        long queries = group + (long) REPEATS * (2 + group + (slots == 1 ? 0 : (long) group * slots));
+        String description = String.format(Locale.ROOT, "%d queries on %d slot%s: warm-up %.2f s, pass of 2 "
+                + "queries %.4f s, of %d: %.4f s alone, %.4f s with every slot busy, dispatch %.4f s, measurement "
+                + "%.3f s", queries, slots, slots == 1 ? "" : "s", warm, smallPass, group, alone, wave, dispatch,
+                measure);
+        return new Calibrated(new CostModel(slots, group, dispatch, smallPass, alone, wave, measure), description);
+    }
+
+    private static RunPlan coop(JobConfig config, TuneSetup s, String run, String workload, int classes,
+            int tokens, int images, double testSeconds, double setupSeconds, double gpuTflops, String gpuDevice) {
+        CoopTrainer.Settings cs = TuneJob.coopSettings(config, s.seed);
+        CoopTrainer.Settings one = new CoopTrainer.Settings(cs.learningRate(), cs.momentum(), cs.weightDecay(),
+                cs.batchSize(), 1, cs.warmupLearningRate(), cs.seed());
+        double epoch = seconds(() -> s.measurer.coop(one, (e, ctx, loss, recomputed) -> { }));
+        double measure = median(() -> s.measurer.measureContext(s.measurer.initialContext()));
+        int every = config.integer("tune.coop.eval-every", 1);
+        int measurements = cs.epochs() / every + (cs.epochs() % every == 0 ? 1 : 2);
+        double perEpoch = QueryFlops.coopEpoch(s.arch, classes, tokens, images, cs.batchSize());
+        double b16PerEpoch = QueryFlops.coopEpoch(ClipArchitectures.vitB16(), classes, tokens, images,
+                cs.batchSize());
+        String work = String.format(Locale.ROOT, "CoOp: %d epochs of %d steps (batch %d), gradients in the driver",
+                cs.epochs(), (images + cs.batchSize() - 1) / cs.batchSize(), cs.batchSize());
+        return new RunPlan(run, workload, List.of(), work, 0, measurements, perEpoch, perEpoch * cs.epochs(),
+                String.format(Locale.ROOT, "one epoch %.3f s, measurement %.3f s, test split %.3f s", epoch, measure,
+                        testSeconds), setupSeconds, epoch * cs.epochs(), measurements * measure + 2 * testSeconds,
+                new RunPlan.GpuEstimate("ViT-B/16", gpuDevice, gpuTflops, b16PerEpoch));
+    }
+
+    private static String changePointNote(JobConfig config, String method) {
+        if (method.equals("sharpzo") && config.integer("tune.sharpzo.change-point", -1) == 0) {
+            return "automatic change point: planned at the earliest switch (validation never improving); a run "
+                    + "that keeps improving stays longer in stage 1";
+        }
+        return "";
+    }
+
+    /** n queries at small seeded Gaussian offsets from x (what a step's queries look like to the objective). */
+    private static QueryBatch batch(double[] x, int n, long[] seed) {
+        List<Perturbation> points = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            points.add(new Perturbation.Seeded(Directions.Kind.GAUSSIAN, ++seed[0], 1e-3));
+        }
+        return new QueryBatch(x, null, points);
+    }
+
+    private static double seconds(Runnable work) {
+        long t = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - t) / 1e9;
+    }
+
+    private static double median(Runnable work) {
+        double[] t = new double[REPEATS];
+        for (int i = 0; i < REPEATS; i++) {
+            t[i] = seconds(work);
+        }
+        Arrays.sort(t);
+        return t[REPEATS / 2];
+    }
+}
