@@ -35,7 +35,9 @@ public final class SparkSessions {
             // Executors are other JVMs: they read the thread count from the conf they receive (ModelCache).
             conf.set(ModelCache.THREADS_CONF, Integer.toString(threads));
         }
-        return SparkSession.builder().config(conf).getOrCreate();
+        SparkSession session = SparkSession.builder().config(conf).getOrCreate();
+        SparkStatus.install(session.sparkContext(), job, config.nonNegative("progress-seconds"));
+        return session;
     }
 
     /** Hadoop S3A settings, as Spark {@code spark.hadoop.*} keys. Empty values are left to Hadoop's defaults. */

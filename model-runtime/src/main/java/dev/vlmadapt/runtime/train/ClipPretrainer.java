@@ -38,6 +38,17 @@ public final class ClipPretrainer {
          * @param imagesPerSecond training throughput over the epoch
          */
         void epochDone(int epoch, int step, int totalSteps, double meanLoss, double imagesPerSecond);
+
+        /**
+         * Called after every step, so that long epochs can report progress within them.
+         *
+         * @param epoch 1-based epoch running
+         * @param step global steps done
+         * @param totalSteps steps of the whole run
+         * @param loss the mean loss of the epoch's steps so far
+         */
+        default void stepDone(int epoch, int step, int totalSteps, double loss) {
+        }
     }
 
     private final ClipConfig config;
@@ -107,6 +118,7 @@ public final class ClipPretrainer {
                     lossSum += c.loss();
                     update(weights, c, decayed, plain);
                 }
+                progress.stepDone(epoch, step + 1, totalSteps, lossSum / (s + 1));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             progress.epochDone(epoch, step, totalSteps, lossSum / steps, steps * spec.batchSize() / seconds);

@@ -43,7 +43,7 @@ public final class Pretraining {
      * @param device where to train
      * @param work a scratch folder for the tokenizer
      * @param output the model folder to write (must not exist)
-     * @param progress told after every epoch
+     * @param progress told after every step and every epoch
      * @return what the run produced
      * @throws IOException if writing fails
      */
@@ -64,10 +64,18 @@ public final class Pretraining {
         try (NDManager manager = NDManager.newBaseManager(device, "PyTorch");
                 ClipTokenizer tokenizer = ClipTokenizer.load(tokenizerJson, arch.contextLength())) {
             ClipPretrainer trainer = new ClipPretrainer(arch, tokenizer, spec);
-            ClipWeights weights = trainer.train(data, manager, (epoch, step, total, loss, rate) -> {
-                lastRate[0] = rate;
-                losses.add(loss);
-                progress.epochDone(epoch, step, total, loss, rate);
+            ClipWeights weights = trainer.train(data, manager, new ClipPretrainer.Progress() {
+                @Override
+                public void epochDone(int epoch, int step, int total, double loss, double rate) {
+                    lastRate[0] = rate;
+                    losses.add(loss);
+                    progress.epochDone(epoch, step, total, loss, rate);
+                }
+
+                @Override
+                public void stepDone(int epoch, int step, int total, double loss) {
+                    progress.stepDone(epoch, step, total, loss);
+                }
             });
             double seconds = (System.nanoTime() - start) / 1e9;
             CheckpointWriter.write(arch, weights, tokenizerJson, vocab.sotId(), vocab.eotId(),

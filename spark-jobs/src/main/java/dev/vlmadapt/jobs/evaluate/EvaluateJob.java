@@ -5,6 +5,7 @@ import dev.vlmadapt.jobs.Job;
 import dev.vlmadapt.jobs.JobConfig;
 import dev.vlmadapt.jobs.RunDirectory;
 import dev.vlmadapt.jobs.SparkSessions;
+import dev.vlmadapt.jobs.SparkStatus;
 import dev.vlmadapt.jobs.TableStore;
 import dev.vlmadapt.jobs.executor.ExecutorReport;
 import dev.vlmadapt.jobs.executor.ModelCache;
@@ -145,6 +146,7 @@ public final class EvaluateJob implements Job {
         if (pending.isEmpty()) {
             return List.of();
         }
+        SparkStatus.describe(jsc.sc(), "evaluate: " + pending.size() + " model × dataset pairs, one task each");
         List<GridTask> tasks = new ArrayList<>();
         for (GridPlan.Pair p : pending) {
             tasks.add(new GridTask(p.model(), models.get(p.model()), data.get(p.dataset()), stored.get(p)));

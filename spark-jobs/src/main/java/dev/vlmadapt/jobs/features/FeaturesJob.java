@@ -7,6 +7,7 @@ import dev.vlmadapt.jobs.JobConfig;
 import dev.vlmadapt.jobs.Progress;
 import dev.vlmadapt.jobs.RunDirectory;
 import dev.vlmadapt.jobs.SparkSessions;
+import dev.vlmadapt.jobs.SparkStatus;
 import dev.vlmadapt.jobs.TableStore;
 import dev.vlmadapt.jobs.executor.ExecutorReport;
 import dev.vlmadapt.jobs.executor.ModelRef;
@@ -90,6 +91,8 @@ public final class FeaturesJob implements Job {
                     new EncodePartition(model, arch, config.string("device"), config.integer("seed", 0), views,
                             batch, encoded, executors), Encoders.row(EncodePartition.OUTPUT));
             Progress progress = new Progress("features " + modelId + " " + dataset, total, "views");
+            SparkStatus.describe(spark.sparkContext(), String.format(java.util.Locale.ROOT, "features %s %s: "
+                    + "encoding %d views in %d tasks", modelId, dataset, total, tasks));
             String partition = FeatureTable.partition(modelId, dataset, k);
             long start = System.nanoTime();
             try (ProgressPoller poller = new ProgressPoller(progress, encoded)) {

@@ -84,6 +84,8 @@ public final class HubBuildJob implements Job {
                             new LinkedHashMap<>(hadoopSettings(hadoop))));
                 }
                 ExecutorReport executors = report;
+                dev.vlmadapt.jobs.SparkStatus.describe(jsc.sc(), "hub-build: training " + tasks.size()
+                        + " models, one task each (each task prints its own progress)");
                 List<String> built = jsc.parallelize(tasks, tasks.size()).map(t -> t.train(executors)).collect();
                 ObjectMapper json = new ObjectMapper();
                 for (String c : built) {

@@ -1,5 +1,6 @@
 package dev.vlmadapt.jobs.hub;
 
+import dev.vlmadapt.jobs.TrainingProgress;
 import dev.vlmadapt.jobs.executor.ExecutorReport;
 import dev.vlmadapt.jobs.executor.ModelCache;
 import dev.vlmadapt.jobs.executor.TaskDevice;
@@ -57,12 +58,7 @@ record HubTask(HubRecipe recipe, List<Broadcast<TrainingData>> data, String root
             String tag = "[hub-build " + recipe.name() + "]";
             Pretraining.Result r = Pretraining.run(recipe.architecture(), recipe.spec(), captioned,
                     TaskDevice.current(deviceSetting), Files.createDirectories(scratch.resolve("work")), model,
-                    (epoch, step, total, loss, rate) -> {
-                        double elapsed = (System.nanoTime() - start) / 1e9;
-                        double left = elapsed / epoch * (recipe.spec().epochs() - epoch);
-                        System.err.printf(Locale.ROOT, "%s epoch %d/%d  loss %.4f  %.0f images/s  elapsed %.0fs, "
-                                + "ETA %.0fs%n", tag, epoch, recipe.spec().epochs(), loss, rate, elapsed, left);
-                    });
+                    new TrainingProgress(tag, recipe.spec().epochs()));
             Map<String, Object> card = card(r, mix);
             Files.writeString(model.resolve("card.json"), HubBuildJob.cardJson(card), StandardCharsets.UTF_8);
             Path target = new Path(root, recipe.name());

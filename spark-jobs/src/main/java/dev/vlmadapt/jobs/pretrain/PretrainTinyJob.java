@@ -8,6 +8,7 @@ import dev.vlmadapt.jobs.Job;
 import dev.vlmadapt.jobs.JobConfig;
 import dev.vlmadapt.jobs.Progress;
 import dev.vlmadapt.jobs.RunDirectory;
+import dev.vlmadapt.jobs.TrainingProgress;
 import dev.vlmadapt.jobs.zeroshot.ResultTable;
 import dev.vlmadapt.jobs.zeroshot.ZeroShotJob;
 import dev.vlmadapt.runtime.clip.Activation;
@@ -72,9 +73,7 @@ public final class PretrainTinyJob implements Job {
             System.err.printf(Locale.ROOT, "[pretrain-tiny] %s on %s%n", partial, device);
             long start = System.nanoTime();
             Pretraining.Result trained = Pretraining.run(partial, spec, data, device, run.work(), output,
-                    (epoch, step, total, loss, rate) -> System.err.printf(Locale.ROOT, "[pretrain-tiny] epoch %d/%d"
-                            + "  step %d/%d  loss %.4f  %.0f images/s  elapsed %.0fs%n", epoch, spec.epochs(), step,
-                            total, loss, rate, (System.nanoTime() - start) / 1e9));
+                    new TrainingProgress("[pretrain-tiny]", spec.epochs()));
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("parameters", trained.parameters());
             // Steps whose loss or gradient was non-finite once and finite when recomputed (a transient fault).

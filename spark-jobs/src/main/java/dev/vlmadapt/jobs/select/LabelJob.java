@@ -77,6 +77,8 @@ public final class LabelJob implements Job {
             Map<String, Object> seconds = new LinkedHashMap<>();
             long start = System.nanoTime();
             if (!todo.isEmpty()) {
+                dev.vlmadapt.jobs.SparkStatus.describe(spark.sparkContext(), "label: " + todo.size()
+                        + " models on " + sample.ids().size() + " sample images, one task each");
                 Iterator<Tuple2<String, float[][]>> it = jsc.parallelize(todo, todo.size()).map(t -> {
                     var decoded = images.value().decode();
                     float[][] sims = ModelCache.withModel(t.ref(), TaskDevice.current(device), model -> {

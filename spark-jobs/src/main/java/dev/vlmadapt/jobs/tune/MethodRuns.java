@@ -98,7 +98,7 @@ final class MethodRuns {
         ZoOptimizer optimizer = spec.optimizer(space);
         JavaSparkContext jsc = new JavaSparkContext(spark.sparkContext());
         SparkEvaluator sharded = config.string("tune.evaluator").equals("local") ? null
-                : new SparkEvaluator(jsc, jsc.broadcast(task), jsc.defaultParallelism());
+                : new SparkEvaluator(jsc, jsc.broadcast(task), jsc.defaultParallelism(), "tune " + label);
         QueryEvaluator evaluator = sharded == null ? measurer.local(task.groupSize()) : sharded;
         String hash = TuneJob.resultHash(config);
         TuningLoop.Checkpoint resume = resume(checkpoints, hash, runId);

@@ -1,5 +1,6 @@
 package dev.vlmadapt.jobs.tune;
 
+import dev.vlmadapt.jobs.SparkStatus;
 import dev.vlmadapt.jobs.executor.ExecutorReport;
 import dev.vlmadapt.runtime.optim.QueryBatch;
 import dev.vlmadapt.runtime.optim.ZoOptimizer;
@@ -23,12 +24,20 @@ final class SparkEvaluator implements QueryEvaluator {
     private final JavaSparkContext jsc;
     private final Broadcast<TuneTask> task;
     private final int parallelism;
+    private final String label;
     private final ExecutorReport executors;
     /** Nanoseconds the tasks spent computing queries (successful attempts), summed over tasks. */
     private final LongAccumulator queryNanos;
     private long recomputed;
 
-    SparkEvaluator(JavaSparkContext jsc, Broadcast<TuneTask> task, int parallelism) {
+    /**
+     * @param jsc the context
+     * @param task the run's task, broadcast
+     * @param parallelism tasks a batch is spread over at most
+     * @param label names the run in the Spark UI, e.g. {@code tune sharpzo on toy}
+     */
+    SparkEvaluator(JavaSparkContext jsc, Broadcast<TuneTask> task, int parallelism, String label) {
+        this.label = label;
         this.jsc = jsc;
         this.task = task;
         this.parallelism = parallelism;
@@ -50,6 +59,8 @@ final class SparkEvaluator implements QueryEvaluator {
     public double[] losses(QueryBatch batch) {
         int groupSize = task.value().groupSize();
         int groups = QueryGroups.count(batch.size(), groupSize);
+        SparkStatus.describe(jsc.sc(), String.format(java.util.Locale.ROOT, "%s: a batch of %d queries in %d groups",
+                label, batch.size(), groups));
         List<Integer> ids = new ArrayList<>(groups);
         for (int g = 0; g < groups; g++) {
             ids.add(g);
@@ -84,6 +95,8 @@ final class SparkEvaluator implements QueryEvaluator {
 
     @Override
     public Chain chain(String optimizerState, int maxSteps, long maxQueries) {
+        SparkStatus.describe(jsc.sc(), String.format(java.util.Locale.ROOT, "%s: a chain of up to %d steps", label,
+                maxSteps));
         Broadcast<TuneTask> t = task;
         ExecutorReport report = executors;
         LongAccumulator nanos = queryNanos;

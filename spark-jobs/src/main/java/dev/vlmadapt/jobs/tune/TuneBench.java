@@ -71,7 +71,8 @@ public final class TuneBench implements AutoCloseable {
         this.task = new TuneTask(UUID.randomUUID().toString(), model, "cpu", classes, "a photo of a", set, spec,
                 groupSize, false);
         JavaSparkContext jsc = new JavaSparkContext(session.sparkContext());
-        this.spark = new SparkEvaluator(jsc, jsc.broadcast(task), session.sparkContext().defaultParallelism());
+        this.spark = new SparkEvaluator(jsc, jsc.broadcast(task), session.sparkContext().defaultParallelism(),
+                "bench-tuning");
         this.d = spec.subspaceDim();
         this.measurer = new Measurer(task, "bench-random", set, set);
         this.space = measurer.space(spec);

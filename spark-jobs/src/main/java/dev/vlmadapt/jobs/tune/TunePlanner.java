@@ -96,7 +96,8 @@ final class TunePlanner {
         boolean spark = config.string("tune.evaluator").equals("spark");
         JavaSparkContext jsc = new JavaSparkContext(s.spark.sparkContext());
         int slots = spark ? jsc.defaultParallelism() : 1;
-        QueryEvaluator evaluator = spark ? new SparkEvaluator(jsc, jsc.broadcast(s.task), slots)
+        QueryEvaluator evaluator = spark ? new SparkEvaluator(jsc, jsc.broadcast(s.task), slots,
+                "tune --plan " + s.method + " " + s.dataset + ": calibration")
                 : s.measurer.local(group);
         double[] x0 = s.spec.optimizer(space).solution();
         long[] seed = {0};
