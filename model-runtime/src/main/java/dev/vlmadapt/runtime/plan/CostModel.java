@@ -5,23 +5,25 @@ package dev.vlmadapt.runtime.plan;
  * slots (parallel tasks), so a batch of n queries in groups of g takes ⌈⌈n/g⌉ / slots⌉ group passes after the
  * dispatch, each wave timed with every slot busy (slots share the machine's cores and memory); a chain is one
  * task that takes its steps one after the other, each a pass over that step's few queries while the other slots
- * idle. A pass over q queries alone is interpolated between the two calibrated sizes (2 queries, a full group):
- * a pass's cost is a fixed part (prompt assembly, the scores) plus a part per query.
+ * idle. A pass over q queries alone is interpolated between the two calibrated sizes (a chain step's queries,
+ * a full group): a pass's cost is a fixed part (prompt assembly, the scores) plus a part per query.
  *
  * @param slots tasks that run at once (1 when queries run in the driver)
  * @param groupSize g, queries per pass
  * @param dispatchSeconds the cost of sending work to the executors and collecting it (0 in the driver)
- * @param smallPassSeconds a pass over 2 queries alone
+ * @param smallQueries the smaller calibrated size: the queries of one chain step (2 for SharpZO's stage 2)
+ * @param smallPassSeconds a pass over that many queries alone
  * @param groupPassSeconds a pass over a full group alone
  * @param waveSeconds a pass over a full group while every slot computes one
  * @param measureSeconds one measurement of the solution (training and validation splits)
  */
-public record CostModel(int slots, int groupSize, double dispatchSeconds, double smallPassSeconds,
+public record CostModel(int slots, int groupSize, double dispatchSeconds, int smallQueries, double smallPassSeconds,
         double groupPassSeconds, double waveSeconds, double measureSeconds) {
 
     public CostModel {
-        if (slots < 1 || groupSize < 1) {
-            throw new IllegalArgumentException("slots = " + slots + ", groupSize = " + groupSize + "; expected ≥ 1");
+        if (slots < 1 || groupSize < 1 || smallQueries < 1 || smallQueries > groupSize) {
+            throw new IllegalArgumentException("slots = " + slots + ", groupSize = " + groupSize + ", smallQueries = "
+                    + smallQueries + "; expected ≥ 1 and smallQueries ≤ groupSize");
         }
     }
 
@@ -34,11 +36,11 @@ public record CostModel(int slots, int groupSize, double dispatchSeconds, double
             long full = queries / groupSize;
             return full * groupPassSeconds + (queries % groupSize == 0 ? 0 : passSeconds(queries % groupSize));
         }
-        if (groupSize <= 2 || queries <= 2) {
-            return queries <= 2 ? smallPassSeconds : groupPassSeconds;
+        if (groupSize == smallQueries || queries <= smallQueries) {
+            return queries <= smallQueries ? smallPassSeconds : groupPassSeconds;
         }
-        double perQuery = (groupPassSeconds - smallPassSeconds) / (groupSize - 2);
-        return smallPassSeconds + (queries - 2) * perQuery;
+        double perQuery = (groupPassSeconds - smallPassSeconds) / (groupSize - smallQueries);
+        return smallPassSeconds + (queries - smallQueries) * perQuery;
     }
 
     /**

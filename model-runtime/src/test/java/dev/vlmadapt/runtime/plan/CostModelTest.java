@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class CostModelTest {
     // 2 slots, groups of 16; dispatch 0.02 s; passes alone: 2 queries 0.01 s, 16 queries 0.08 s; a wave 0.1 s.
-    private final CostModel m = new CostModel(2, 16, 0.02, 0.01, 0.08, 0.1, 0.5);
+    private final CostModel m = new CostModel(2, 16, 0.02, 2, 0.01, 0.08, 0.1, 0.5);
 
     @Test
     void passesInterpolateBetweenTheCalibratedSizes() {
@@ -41,7 +41,16 @@ class CostModelTest {
     }
 
     @Test
+    void interpolatesFromTheCalibratedChainStep() {
+        // ZIP's steps are 10 queries: calibrated at 10 (0.03 s) and at a group of 16 (0.06 s).
+        CostModel zip = new CostModel(2, 16, 0.02, 10, 0.03, 0.06, 0.1, 0.5);
+        assertEquals(0.03, zip.passSeconds(10), 1e-12);
+        assertEquals(0.03 + 3 * 0.005, zip.passSeconds(13), 1e-12);
+        assertEquals(0.02 + 50 * 0.03, zip.seconds(new QuerySchedule.Dispatch("spsa", true, 50, 500)), 1e-12);
+    }
+
+    @Test
     void refusesNoSlots() {
-        assertThrows(IllegalArgumentException.class, () -> new CostModel(0, 16, 0, 0, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new CostModel(0, 16, 0, 2, 0, 0, 0, 0));
     }
 }

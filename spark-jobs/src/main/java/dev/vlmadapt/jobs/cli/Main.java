@@ -87,7 +87,10 @@ public final class Main implements Runnable {
         // Each job's --help ends with its configuration keys and their defaults, read from reference.conf.
         cli.getSubcommands().values().forEach(sub -> {
             if (sub.getCommand() instanceof JobCommand job) {
-                sub.getCommandSpec().usageMessage().footer(JobCommand.keysHelp(job.helpSections()));
+                // Every job reports progress, so its interval is listed with each job's own keys.
+                String[] sections = java.util.stream.Stream.concat(java.util.Arrays.stream(job.helpSections()),
+                        java.util.stream.Stream.of("progress-seconds")).distinct().toArray(String[]::new);
+                sub.getCommandSpec().usageMessage().footer(JobCommand.keysHelp(sections));
             }
         });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {

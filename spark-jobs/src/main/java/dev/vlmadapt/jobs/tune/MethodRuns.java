@@ -55,11 +55,12 @@ final class MethodRuns {
         metrics.add(new TuningLoop.Metrics(0, "coop", 0, m0[0], m0[1], m0[2], 0, 0, Double.NaN));
         CoopTrainer.Settings cs = TuneJob.coopSettings(config, seed);
         int every = config.integer("tune.coop.eval-every", 1);
-        TuneProgress progress = new TuneProgress(label, cs.epochs());
+        TuneProgress progress = new TuneProgress(label, cs.epochs(), config.nonNegative("progress-seconds"));
         long start = System.nanoTime();
         float[][] best = {measurer.initialContext()};
         int[] bestRow = {0};
         float[] last = measurer.coop(cs, (epoch, ctx, loss, recomputed) -> {
+            progress.tick(epoch, "epochs");
             if (epoch % every == 0 || epoch == cs.epochs()) {
                 double[] m = measurer.measureContext(ctx);
                 TuningLoop.Metrics row = new TuningLoop.Metrics(epoch, "coop", epoch, m[0], m[1], m[2],
@@ -102,8 +103,9 @@ final class MethodRuns {
         QueryEvaluator evaluator = sharded == null ? measurer.local(task.groupSize()) : sharded;
         String hash = TuneJob.resultHash(config);
         TuningLoop.Checkpoint resume = resume(checkpoints, hash, runId);
-        TuneProgress progress = new TuneProgress(label, loop.budget());
-        TuningLoop.Outcome outcome = TuningLoop.run(optimizer, evaluator, measurer, loop, resume,
+        TuneProgress progress = new TuneProgress(label, loop.budget(), config.nonNegative("progress-seconds"));
+        QueryEvaluator reporting = progress.counting(evaluator, resume == null ? 0 : resume.queries());
+        TuningLoop.Outcome outcome = TuningLoop.run(optimizer, reporting, measurer, loop, resume,
                 new TuningLoop.Listener() {
                     @Override
                     public void measured(TuningLoop.Metrics m) {

@@ -13,7 +13,6 @@ import dev.vlmadapt.runtime.prompt.PromptSpace;
 import dev.vlmadapt.runtime.tune.CoopTrainer;
 import dev.vlmadapt.runtime.tune.QueryEvaluator;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -25,8 +24,12 @@ import org.apache.spark.api.java.JavaSparkContext;
  * features) that prices the schedule on the current master. Nothing is written.
  */
 final class TunePlanner {
-    /** Passes timed per size; the median is kept. */
-    private static final int REPEATS = 3;
+    /**
+     * Passes timed per size; the fastest is kept. A fresh JVM still compiles its hot code and PyTorch still sizes
+     * its buffers during the first passes, which a long run amortises: the fastest of a few passes after a
+     * warm-up is the steady cost.
+     */
+    private static final int REPEATS = 5;
 
     private TunePlanner() {
     }
@@ -70,7 +73,7 @@ final class TunePlanner {
         var b16 = ClipArchitectures.vitB16();
         double b16PerQuery = visual ? QueryFlops.visualPrompt(b16, classes, images)
                 : QueryFlops.textPrompt(b16, classes, tokens, images);
-        Calibrated c = calibrate(config, s, space);
+        Calibrated c = calibrate(config, s, space, chainStepQueries(schedule));
         double[] seconds = c.model().seconds(schedule);
         // Besides the schedule's measurements, a run tests the zero-shot prompt first and its result last.
         double measureSeconds = seconds[1] + 2 * testSeconds;
@@ -87,11 +90,12 @@ final class TunePlanner {
     }
 
     /**
-     * Times the run's evaluator on real queries around the initial point: one pass to warm it (the executors load
-     * the model and build the objective, as the run's first step does), passes of 2 queries and waves of one full
-     * group per slot, an empty Spark job for the dispatch cost, and one measurement.
+     * Times the run's evaluator on real queries around the initial point: a few waves to warm it (the executors
+     * load the model and build the objective, as the run's first step does), then passes of a chain step's queries
+     * and of one full group alone, waves of one group per slot, an empty Spark job for the dispatch cost, and a
+     * measurement.
      */
-    private static Calibrated calibrate(JobConfig config, TuneSetup s, PromptSpace space) {
+    private static Calibrated calibrate(JobConfig config, TuneSetup s, PromptSpace space, int stepQueries) {
         int group = config.integer("tune.group-size", 1);
         boolean spark = config.string("tune.evaluator").equals("spark");
         JavaSparkContext jsc = new JavaSparkContext(s.spark.sparkContext());
@@ -101,21 +105,27 @@ final class TunePlanner {
                 : s.measurer.local(group);
         double[] x0 = s.spec.optimizer(space).solution();
         long[] seed = {0};
-        Supplier<QueryBatch> small = () -> batch(x0, 2, seed);
-        double warm = seconds(() -> evaluator.losses(batch(x0, group, seed)));
-        double dispatch = spark ? median(() -> jsc.parallelize(List.of(0), 1).count()) : 0;
-        double smallPass = Math.max(0, median(() -> evaluator.losses(small.get())) - dispatch);
-        double alone = Math.max(0, median(() -> evaluator.losses(batch(x0, group, seed))) - dispatch);
+        int smallQueries = Math.min(stepQueries, group);
+        Supplier<QueryBatch> small = () -> batch(x0, smallQueries, seed);
+        double warm = seconds(() -> {
+            for (int i = 0; i < REPEATS; i++) {
+                evaluator.losses(batch(x0, group * slots, seed));
+            }
+        });
+        double dispatch = spark ? fastest(() -> jsc.parallelize(List.of(0), 1).count()) : 0;
+        double smallPass = Math.max(0, fastest(() -> evaluator.losses(small.get())) - dispatch);
+        double alone = Math.max(0, fastest(() -> evaluator.losses(batch(x0, group, seed))) - dispatch);
         double wave = slots == 1 ? alone
-                : Math.max(0, median(() -> evaluator.losses(batch(x0, group * slots, seed))) - dispatch);
+                : Math.max(0, fastest(() -> evaluator.losses(batch(x0, group * slots, seed))) - dispatch);
         s.measurer.apply(x0);
-        double measure = median(() -> s.measurer.apply(x0));
-        long queries = group + (long) REPEATS * (2 + group + (slots == 1 ? 0 : (long) group * slots));
-        String description = String.format(Locale.ROOT, "%d queries on %d slot%s: warm-up %.2f s, pass of 2 "
+        double measure = fastest(() -> s.measurer.apply(x0));
+        long queries = (long) REPEATS * (smallQueries + group + (long) group * slots * (slots == 1 ? 1 : 2));
+        String description = String.format(Locale.ROOT, "%d queries on %d slot%s: warm-up %.2f s, pass of %d "
                 + "queries %.4f s, of %d: %.4f s alone, %.4f s with every slot busy, dispatch %.4f s, measurement "
-                + "%.3f s", queries, slots, slots == 1 ? "" : "s", warm, smallPass, group, alone, wave, dispatch,
-                measure);
-        return new Calibrated(new CostModel(slots, group, dispatch, smallPass, alone, wave, measure), description);
+                + "%.3f s", queries, slots, slots == 1 ? "" : "s", warm, smallQueries, smallPass, group, alone, wave,
+                dispatch, measure);
+        return new Calibrated(new CostModel(slots, group, dispatch, smallQueries, smallPass, alone, wave, measure),
+                description);
     }
 
     private static RunPlan coop(JobConfig config, TuneSetup s, String run, String workload, int classes,
@@ -124,7 +134,7 @@ final class TunePlanner {
         CoopTrainer.Settings one = new CoopTrainer.Settings(cs.learningRate(), cs.momentum(), cs.weightDecay(),
                 cs.batchSize(), 1, cs.warmupLearningRate(), cs.seed());
         double epoch = seconds(() -> s.measurer.coop(one, (e, ctx, loss, recomputed) -> { }));
-        double measure = median(() -> s.measurer.measureContext(s.measurer.initialContext()));
+        double measure = fastest(() -> s.measurer.measureContext(s.measurer.initialContext()));
         int every = config.integer("tune.coop.eval-every", 1);
         int measurements = cs.epochs() / every + (cs.epochs() % every == 0 ? 1 : 2);
         double perEpoch = QueryFlops.coopEpoch(s.arch, classes, tokens, images, cs.batchSize());
@@ -136,6 +146,12 @@ final class TunePlanner {
                 String.format(Locale.ROOT, "one epoch %.3f s, measurement %.3f s, test split %.3f s", epoch, measure,
                         testSeconds), setupSeconds, epoch * cs.epochs(), measurements * measure + 2 * testSeconds,
                 new RunPlan.GpuEstimate("ViT-B/16", gpuDevice, gpuTflops, b16PerEpoch));
+    }
+
+    /** @return the queries of one step of the schedule's chains (2 when it has none, SharpZO's stage-2 size) */
+    private static int chainStepQueries(QuerySchedule schedule) {
+        return schedule.dispatches().stream().filter(QuerySchedule.Dispatch::chain)
+                .mapToInt(d -> (int) Math.max(1, d.queries() / Math.max(1, d.steps()))).findFirst().orElse(2);
     }
 
     private static String changePointNote(JobConfig config, String method) {
@@ -161,12 +177,11 @@ final class TunePlanner {
         return (System.nanoTime() - t) / 1e9;
     }
 
-    private static double median(Runnable work) {
-        double[] t = new double[REPEATS];
+    private static double fastest(Runnable work) {
+        double best = Double.POSITIVE_INFINITY;
         for (int i = 0; i < REPEATS; i++) {
-            t[i] = seconds(work);
+            best = Math.min(best, seconds(work));
         }
-        Arrays.sort(t);
-        return t[REPEATS / 2];
+        return best;
     }
 }

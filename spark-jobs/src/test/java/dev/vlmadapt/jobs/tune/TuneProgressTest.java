@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class TuneProgressTest {
     @Test
     void theEtaIsUnknownBeforeTheFirstQueriesAndThenFromTheRate() {
-        TuneProgress p = new TuneProgress("sharpzo toy", 1000);
+        TuneProgress p = new TuneProgress("sharpzo toy", 1000, 0);
         assertEquals("[tune sharpzo toy] step 0 stage1  loss 2.5637  train 43.8%  best val 44.0%  0/1000 queries"
                 + "  0 queries/s  ETA unknown",
                 p.line(new TuningLoop.Metrics(0, "stage1", 0, 2.5637, 0.4375, 0.44, 0.5, 0, Double.NaN)));
