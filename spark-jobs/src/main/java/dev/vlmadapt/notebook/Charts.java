@@ -30,7 +30,21 @@ public final class Charts {
     /** Height of every chart, in pixels. */
     public static final int HEIGHT = 480;
 
+    /** Colours given to series names in order of first use, so a method keeps its colour across charts. */
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
+        new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
+        new Color(0xbcbd22), new Color(0x17becf), new Color(0x393b79), new Color(0xad494a)};
+    private static final java.util.Map<String, Color> COLOURS = new java.util.LinkedHashMap<>();
+
     private Charts() {
+    }
+
+    /**
+     * @param name a series name, e.g. a method
+     * @return its colour: the same for the same name in every chart of this JVM (the palette repeats after twelve)
+     */
+    public static synchronized Color colour(String name) {
+        return COLOURS.computeIfAbsent(name, n -> PALETTE[COLOURS.size() % PALETTE.length]);
     }
 
     /**
@@ -89,7 +103,10 @@ public final class Charts {
         chart.getStyler().setMarkerSize(4);
         for (Line l : lines) {
             XYSeries s = chart.addSeries(l.name(), l.x(), l.y());
-            s.setMarker(SeriesMarkers.NONE);
+            // Points are drawn only where there are few of them (a budget curve), not on long training curves.
+            s.setMarker(l.x().length <= 12 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            s.setLineColor(colour(l.name()));
+            s.setMarkerColor(colour(l.name()));
         }
         return chart;
     }
@@ -163,6 +180,7 @@ public final class Charts {
             CategorySeries s = b.errors() == null ? chart.addSeries(b.name(), categories, values)
                     : chart.addSeries(b.name(), categories, values, errors);
             s.setMarker(SeriesMarkers.NONE);
+            s.setFillColor(colour(b.name()));
         }
         return chart;
     }
@@ -177,17 +195,19 @@ public final class Charts {
      */
     public static HeatMapChart heatmap(String title, List<String> columns, List<String> rows, double[][] values,
             String decimalPattern) {
-        HeatMapChart chart = new HeatMapChart(WIDTH, Math.max(HEIGHT, 120 + 24 * rows.size()));
+        // The theme's constructor: HeatMapChart(width, height) alone leaves the styler half set up (no title, axes
+        // or colour scale are drawn).
+        HeatMapChart chart = new HeatMapChart(Math.max(WIDTH, 420 + 48 * columns.size()),
+                Math.max(HEIGHT, 160 + 26 * rows.size()), Styler.ChartTheme.XChart);
         chart.setTitle(title);
         style(chart.getStyler());
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setRangeColors(new Color[] {new Color(0xf7fbff), new Color(0x6baed6), new Color(0x08306b)});
+        chart.getStyler().setRangeColors(new Color[] {new Color(0xf7fbff), new Color(0x9ecae1), new Color(0x3182bd)});
         chart.getStyler().setXAxisLabelRotation(columns.size() > 6 ? 45 : 0);
-        chart.getStyler().setPlotContentSize(1.0);
         if (decimalPattern != null) {
             chart.getStyler().setShowValue(true);
             chart.getStyler().setHeatMapValueDecimalPattern(decimalPattern);
-            chart.getStyler().setValueFontColor(Color.DARK_GRAY);
+            chart.getStyler().setValueFontColor(Color.BLACK);
             chart.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
         }
         // XChart draws the first y label at the bottom: reverse, so rows read top to bottom as given.
@@ -211,8 +231,9 @@ public final class Charts {
             }
         }
         if (lo <= hi) {
-            chart.getStyler().setMin(lo);
-            chart.getStyler().setMax(hi > lo ? hi : lo + 1);
+            // Whole numbers at the ends of the colour scale: its labels print the bounds as they are.
+            chart.getStyler().setMin(Math.floor(lo));
+            chart.getStyler().setMax(Math.ceil(hi) > Math.floor(lo) ? Math.ceil(hi) : Math.floor(lo) + 1);
         }
         chart.addSeries(title, columns, ys, cells);
         return chart;
