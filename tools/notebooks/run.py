@@ -201,7 +201,8 @@ def main():
                    help="where the executed notebooks and their HTML copies go (default notebooks/out)")
     p.add_argument("--cell-timeout", type=int, default=int(os.environ.get("VLMADAPT_CELL_TIMEOUT", 300)),
                    help="seconds a cell may run (default 300)")
-    p.add_argument("--startup-timeout", type=int, default=45, help="seconds the kernel may take to start")
+    p.add_argument("--startup-timeout", type=int, default=20,
+                   help="seconds the kernel may take to start (it starts in about 3 s; a hung start never ends)")
     p.add_argument("--attempts", type=int, default=3, help="kernel starts to try per notebook (default 3)")
     p.add_argument("--check-clean", action="store_true",
                    help="only check that the notebooks are stored without outputs, and exit")
