@@ -7,7 +7,10 @@
 The notebooks run in the rapaio Java kernel (JShell in the kernel's JVM) with this checkout's classes and the
 third-party jars of spark-jobs/target/classpath.txt (written by `make build`). Which outputs a notebook reads
 comes from environment variables, absolute paths or relative to the project root:
-VLMADAPT_RUNS (default runs), VLMADAPT_TABLES (default <runs>/tables), VLMADAPT_MODELS (default models).
+VLMADAPT_RUNS (default runs), VLMADAPT_TABLES (default <runs>/tables), VLMADAPT_MODELS (default models);
+VLMADAPT_EXPERIMENT_RUN picks the experiment of tuning.ipynb and experiment.ipynb (default: the newest).
+VLMADAPT_KERNEL_JAR, VLMADAPT_NOTEBOOK_CLASSPATH and VLMADAPT_JUPYTER_DIR replace the kernel jar, the notebooks'
+class path and the folder of Jupyter's files (default spark-jobs/target/jupyter).
 
 Exit status: 0 when every cell of every notebook ran without error; 1 naming the notebook and the cell
 otherwise; 2 when the tool chain or the build is missing.
@@ -26,8 +29,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-JUPYTER_DIR = ROOT / "spark-jobs" / "target" / "jupyter"
-KERNEL_JAR = JUPYTER_DIR / "rapaio-jupyter-kernel.jar"
+# Where the kernel spec, Jupyter's runtime files (connection files) and config go; a test gives its own folder.
+JUPYTER_DIR = Path(os.environ.get("VLMADAPT_JUPYTER_DIR") or ROOT / "spark-jobs" / "target" / "jupyter")
+KERNEL_JAR = Path(os.environ.get("VLMADAPT_KERNEL_JAR")
+                  or ROOT / "spark-jobs" / "target" / "jupyter" / "rapaio-jupyter-kernel.jar")
 KERNEL_NAME = "vlmadapt-java"
 CLASSPATH_FILE = ROOT / "spark-jobs" / "target" / "classpath.txt"
 INIT_SCRIPT = Path(__file__).resolve().parent / "init.jsh"
@@ -54,7 +59,11 @@ def spark_opens():
 
 def notebook_classpath():
     """This checkout's classes first, then the third-party jars the build listed (and XChart among them),
-    separated by ';': the kernel splits RJK_CLASSPATH on ';', whatever the platform."""
+    separated by ';': the kernel splits RJK_CLASSPATH on ';', whatever the platform. VLMADAPT_NOTEBOOK_CLASSPATH
+    (a class path with ':') replaces it, e.g. a test's own class path."""
+    given = os.environ.get("VLMADAPT_NOTEBOOK_CLASSPATH")
+    if given:
+        return ";".join(p for p in given.split(os.pathsep) if p)
     if not CLASSPATH_FILE.is_file() or not (ROOT / "spark-jobs" / "target" / "classes").is_dir():
         fail(f"{CLASSPATH_FILE.relative_to(ROOT)} is missing: run 'make build' first", 2)
     jars = CLASSPATH_FILE.read_text(encoding="utf-8").strip().split(os.pathsep)
@@ -65,7 +74,7 @@ def notebook_classpath():
 def write_kernel_spec():
     """kernel.json in a project-local Jupyter data folder: the kernel's own installer would write to HOME."""
     if not KERNEL_JAR.is_file():
-        fail(f"{KERNEL_JAR.relative_to(ROOT)} is missing: run 'make build' (Maven copies the kernel there)", 2)
+        fail(f"{KERNEL_JAR} is missing: run 'make build' (Maven copies the kernel there)", 2)
     spec_dir = JUPYTER_DIR / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True, exist_ok=True)
     argv = ["java", "-Xmx3g", "-XX:+UseSerialGC", "-Djava.awt.headless=true", "-Dai.djl.offline=true",
