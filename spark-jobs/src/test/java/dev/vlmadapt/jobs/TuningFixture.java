@@ -24,7 +24,7 @@ public final class TuningFixture {
         // SharpZO as TuneJobTest scales it down: stage 2 after 2 iterations, so the change point is on the curve.
         return CliRun.of("experiment", "--conf", conf.toString(), "--model", model.toString(),
                 "output.root=" + dir.resolve("runs"), "run-id=" + runId, "experiment.tasks=[toy]",
-                "experiment.methods=[zeroshot, sharpzo]", "experiment.seeds=[1]", "experiment.budget=240",
+                "experiment.methods=[zeroshot, sharpzo]", "experiment.seeds=[1]", "experiment.budget=120",
                 "spark.master=local[2]", "tune.sharpzo.subspace-dim=16", "tune.sharpzo.population=6",
                 "tune.sharpzo.change-point=2", "tune.sharpzo.mask-every=4", "tune.sharpzo.mu-cge-stage2=1e-3",
                 "tune.sharpzo.learning-rate=0.05", "tune.eval-every=6", "tune.group-size=5",
