@@ -133,9 +133,36 @@ def failed_output(cell):
     return None
 
 
+def patient_kernel_manager(log_file):
+    """A kernel manager that sends nothing until the kernel has bound its five channels, and a moment more.
+
+    The kernel's shell thread starts polling before its message handlers are set; a request that arrives in
+    between kills that thread (a NullPointerException in Channels.getHandler, in the kernel's log) and the
+    kernel never answers. Jupyter's client sends its first request as soon as the process starts, so about one
+    start in four hung here; waiting for the bindings in the kernel's log avoids most of them (the retries in
+    execute() catch the rest)."""
+    import asyncio
+    from jupyter_client.manager import AsyncKernelManager
+
+    class PatientKernelManager(AsyncKernelManager):
+        async def _async_start_kernel(self, **kwargs):
+            await super()._async_start_kernel(**kwargs)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                text = log_file.read_text(errors="replace") if log_file.exists() else ""
+                if text.count("Binding") >= 5 or "Exception in thread" in text:
+                    break
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(1.0)
+
+        start_kernel = _async_start_kernel
+
+    return PatientKernelManager
+
+
 def execute(path, args, out_dir):
     """Runs one notebook; returns (ok, message, seconds, attempts used). The kernel's own log (its JVM's
-    stdout and stderr) goes to <out>/logs/<notebook>.kernel.log."""
+    stdout and stderr) goes to <out>/logs/<notebook>.kernel.log, a hung start's to <notebook>.attempt<n>.kernel.log."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -143,38 +170,48 @@ def execute(path, args, out_dir):
     started = time.monotonic()
     for attempt in range(1, args.attempts + 1):
         nb = nbformat.read(str(path), as_version=4)
+        log_dir = out_dir / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        log_file = log_dir / f"{path.stem}.kernel.log"
         client = NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=args.cell_timeout,
+                                kernel_manager_class=patient_kernel_manager(log_file),
                                 startup_timeout=args.startup_timeout, allow_errors=False,
                                 record_timing=True, resources={"metadata": {"path": str(ROOT)}})
         failure = None
+        started_cells = False   # set once the kernel answered: later errors are the notebook's, not the start's
+        index = 0
         try:
-            # The kernel sometimes hangs while starting (a race inside it): setup_kernel gives up after
+            # The kernel sometimes hangs while starting (see patient_kernel_manager): setup_kernel gives up after
             # startup_timeout, and the whole notebook is tried again in a new kernel.
-            log_dir = out_dir / "logs"
-            log_dir.mkdir(parents=True, exist_ok=True)
-            with open(log_dir / f"{path.stem}.kernel.log", "w") as log, \
+            with open(log_file, "w") as log, \
                     client.setup_kernel(stdout=log, stderr=subprocess.STDOUT):
                 client.kc.allow_stdin = False
                 for index, cell in enumerate(nb.cells):
                     if cell.cell_type != "code":
                         continue
-                    first = index == next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
                     try:
                         client.execute_cell(cell, index)
                     except CellTimeoutError:
                         # The first cell also hangs when the kernel did not start properly: retry that.
-                        if first and attempt < args.attempts:
+                        if not started_cells and attempt < args.attempts:
                             raise TimeoutError(f"first cell got no reply in {args.cell_timeout} s")
                         failure = (index, f"timed out after {args.cell_timeout} s")
                         break
                     except CellExecutionError as e:
                         failure = (index, failed_output(cell) or str(e).strip().splitlines()[-1])
                         break
+                    started_cells = True
                     bad = failed_output(cell)
                     if bad:
                         failure = (index, bad)
                         break
         except (TimeoutError, RuntimeError, DeadKernelError) as e:
+            if started_cells:
+                # The kernel ran cells and then died or broke: a failure of this cell, not a hung start.
+                write_outputs(nb, path, out_dir)
+                return False, f"cell {index} failed: the kernel stopped ({type(e).__name__}: {e})", \
+                    time.monotonic() - started, attempt
+            log_file.replace(log_file.with_name(f"{path.stem}.attempt{attempt}.kernel.log"))
             if attempt < args.attempts:
                 print(f"[notebooks] {path.name}: the kernel did not start ({e}); retrying "
                       f"(attempt {attempt + 1} of {args.attempts})", file=sys.stderr, flush=True)
