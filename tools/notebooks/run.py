@@ -77,7 +77,9 @@ def write_kernel_spec():
         fail(f"{KERNEL_JAR} is missing: run 'make build' (Maven copies the kernel there)", 2)
     spec_dir = JUPYTER_DIR / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True, exist_ok=True)
+    # user.home inside target/: the JVM's AWT font cache and preferences would otherwise go to HOME.
     argv = ["java", "-Xmx3g", "-XX:+UseSerialGC", "-Djava.awt.headless=true", "-Dai.djl.offline=true",
+            f"-Duser.home={JUPYTER_DIR / 'home'}",
             "-Dai.djl.default_engine=PyTorch", *spark_opens(), "-jar", str(KERNEL_JAR), "{connection_file}"]
     spec = {"argv": argv, "display_name": "Java (vlmadapt)", "language": "java", "interrupt_mode": "message",
             "env": {"RJK_CLASSPATH": notebook_classpath(), "RJK_INIT_SCRIPT": str(INIT_SCRIPT),
