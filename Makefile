@@ -108,6 +108,7 @@ RUN_BUDGET ?= 20000
 run: setup build model
 	bin/vlmadapt experiment --model $(MODEL) "experiment.tasks=[$(RUN_TASK)]" "experiment.methods=[zeroshot, sharpzo]" \
 	  "experiment.seeds=[1]" experiment.budget=$(RUN_BUDGET)
+	@echo "[run] the runs are under $(or $(VLMADAPT_OUTPUT_ROOT),runs)/ (experiment/, tune/, tables/); plots of them: make notebooks, then open notebooks/out/*.html"
 
 # The peer comparison runs SharpZO's query path in Debian's python3-torch, which takes its GEMMs from the system
 # BLAS: OpenBLAS, not the reference BLAS (about 20x slower here), or the comparison would flatter vlmadapt.

@@ -30,6 +30,8 @@ final class TunePlanner {
      * warm-up is the steady cost.
      */
     private static final int REPEATS = 5;
+    /** Steps of the real chain timed for methods that chain from their first step. */
+    private static final int CHAIN_STEPS = 20;
 
     private TunePlanner() {
     }
@@ -73,7 +75,8 @@ final class TunePlanner {
         var b16 = ClipArchitectures.vitB16();
         double b16PerQuery = visual ? QueryFlops.visualPrompt(b16, classes, images)
                 : QueryFlops.textPrompt(b16, classes, tokens, images);
-        Calibrated c = calibrate(config, s, space, chainStepQueries(schedule));
+        Calibrated c = calibrate(config, s, space, chainStepQueries(schedule),
+                !schedule.dispatches().isEmpty() && schedule.dispatches().get(0).chain());
         double[] seconds = c.model().seconds(schedule);
         // Besides the schedule's measurements, a run tests the zero-shot prompt first and its result last.
         double measureSeconds = seconds[1] + 2 * testSeconds;
@@ -95,7 +98,8 @@ final class TunePlanner {
      * and of one full group alone, waves of one group per slot, an empty Spark job for the dispatch cost, and a
      * measurement.
      */
-    private static Calibrated calibrate(JobConfig config, TuneSetup s, PromptSpace space, int stepQueries) {
+    private static Calibrated calibrate(JobConfig config, TuneSetup s, PromptSpace space, int stepQueries,
+            boolean chainsFromTheStart) {
         int group = config.integer("tune.group-size", 1);
         boolean spark = config.string("tune.evaluator").equals("spark");
         JavaSparkContext jsc = new JavaSparkContext(s.spark.sparkContext());
@@ -114,16 +118,26 @@ final class TunePlanner {
         // A pass's own time is what the tasks measured computing it (the evaluator's accumulator); the rest of a
         // call's wall time is the dispatch: sending the task, scheduling it, collecting its losses.
         double[] small = timed(evaluator, () -> batch(x0, smallQueries, seed));
+        if (chainsFromTheStart) {
+            // A method that chains from its first step (ZIP, BlackVIP) is timed on a real chain: a step then also
+            // pays the optimizer's ask and tell and the chain's bookkeeping, as it will in the run.
+            int steps = Math.min(CHAIN_STEPS, Math.max(1, config.integer("tune.max-chain", 0)));
+            String state = s.spec.optimizer(space).state();
+            double wall = seconds(() -> evaluator.chain(state, steps, Long.MAX_VALUE));
+            small[0] = Math.max(0, wall - small[1]) / steps;
+        }
         double[] alone = timed(evaluator, () -> batch(x0, group, seed));
         double dispatch = Math.min(small[1], alone[1]);
         double wave = slots == 1 ? alone[0]
                 : Math.max(0, fastest(() -> evaluator.losses(batch(x0, group * slots, seed))) - dispatch);
         s.measurer.apply(x0);
         double measure = fastest(() -> s.measurer.apply(x0));
-        long queries = (long) REPEATS * (smallQueries + group + (long) group * slots * (slots == 1 ? 1 : 2));
+        long queries = (long) REPEATS * (smallQueries + group + (long) group * slots * (slots == 1 ? 1 : 2))
+                + (chainsFromTheStart ? (long) CHAIN_STEPS * smallQueries : 0);
         String description = String.format(Locale.ROOT, "%d queries on %d slot%s: warm-up %.2f s, pass of %d "
-                + "queries %.4f s, of %d: %.4f s alone, %.4f s with every slot busy, dispatch %.4f s, measurement "
-                + "%.3f s", queries, slots, slots == 1 ? "" : "s", warm, smallQueries, small[0], group, alone[0], wave,
+                + "queries %.4f s%s, of %d: %.4f s alone, %.4f s with every slot busy, dispatch %.4f s, measurement "
+                + "%.3f s", queries, slots, slots == 1 ? "" : "s", warm, smallQueries, small[0],
+                chainsFromTheStart ? " (a step of a real chain)" : "", group, alone[0], wave,
                 dispatch, measure);
         return new Calibrated(new CostModel(slots, group, dispatch, smallQueries, small[0], alone[0], wave, measure),
                 description);
