@@ -3,7 +3,8 @@ package dev.vlmadapt.runtime.plan;
 /**
  * Seconds a run's schedule takes, from a few calibrated times. A batch's query groups are spread over the
  * slots (parallel tasks), so a batch of n queries in groups of g takes ⌈⌈n/g⌉ / slots⌉ group passes after the
- * dispatch, each wave timed with every slot busy (slots share the machine's cores and memory); a chain is one
+ * dispatch, each wave timed with every slot busy (slots share the machine's cores and memory; a last wave of
+ * fewer groups costs between a pass alone and a full wave); a chain is one
  * task that takes its steps one after the other, each a pass over that step's few queries while the other slots
  * idle. A pass over q queries alone is interpolated between the two calibrated sizes (a chain step's queries,
  * a full group): a pass's cost is a fixed part (prompt assembly, the scores) plus a part per query.
@@ -55,8 +56,12 @@ public record CostModel(int slots, int groupSize, double dispatchSeconds, int sm
         if (groups <= 1) {
             return dispatchSeconds + passSeconds(d.queries());
         }
-        long waves = (groups + slots - 1) / slots;
-        return dispatchSeconds + waves * waveSeconds;
+        long full = groups / slots;
+        long rest = groups % slots;
+        // A last wave of fewer groups than slots shares the machine with fewer passes: between alone and full.
+        double last = rest == 0 ? 0 : groupPassSeconds + (waveSeconds - groupPassSeconds) * (rest - 1)
+                / Math.max(1, slots - 1);
+        return dispatchSeconds + full * waveSeconds + last;
     }
 
     /**

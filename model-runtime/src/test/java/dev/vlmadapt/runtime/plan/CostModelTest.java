@@ -24,8 +24,12 @@ class CostModelTest {
     void batchesGoOutInWavesAndChainsStepOneAfterTheOther() {
         // 1024 queries = 64 groups over 2 slots = 32 waves.
         assertEquals(0.02 + 32 * 0.1, m.seconds(new QuerySchedule.Dispatch("stage1", false, 0, 1024)), 1e-12);
-        // 40 queries = 3 groups = 2 waves; a batch of one group runs alone.
-        assertEquals(0.02 + 2 * 0.1, m.seconds(new QuerySchedule.Dispatch("stage1", false, 1, 40)), 1e-12);
+        // 40 queries = 3 groups: a full wave, then the third group alone; a batch of one group runs alone.
+        assertEquals(0.02 + 0.1 + 0.08, m.seconds(new QuerySchedule.Dispatch("stage1", false, 1, 40)), 1e-12);
+        // On 4 slots, a last wave of 3 groups costs two thirds of the way from alone to a full wave.
+        CostModel four = new CostModel(4, 16, 0.02, 2, 0.01, 0.08, 0.11, 0.5);
+        assertEquals(0.02 + 0.11 + 0.08 + 0.03 * 2 / 3, four.seconds(new QuerySchedule.Dispatch("s", false, 1, 112)),
+                1e-12);
         assertEquals(0.02 + 0.01 + 8 * 0.07 / 14, m.seconds(new QuerySchedule.Dispatch("x", false, 1, 10)), 1e-12);
         // A chain of 50 steps of 2 queries: one dispatch, 50 passes of 2.
         assertEquals(0.02 + 50 * 0.01, m.seconds(new QuerySchedule.Dispatch("stage2", true, 50, 100)), 1e-12);

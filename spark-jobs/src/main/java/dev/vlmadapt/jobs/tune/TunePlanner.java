@@ -25,13 +25,18 @@ import org.apache.spark.api.java.JavaSparkContext;
  */
 final class TunePlanner {
     /**
-     * Passes timed per size; the fastest is kept. A fresh JVM still compiles its hot code and PyTorch still sizes
-     * its buffers during the first passes, which a long run amortises: the fastest of a few passes after a
-     * warm-up is the steady cost.
+     * Passes timed per size, at most; the fastest is kept. A fresh JVM still compiles its hot code and PyTorch
+     * still sizes its buffers during the first passes, which a long run amortises: the fastest of a few passes
+     * after a warm-up is the steady cost.
      */
     private static final int REPEATS = 5;
-    /** Steps of the real chain timed for methods that chain from their first step. */
+    /** Steps of the real chain timed for methods that chain from their first step, at most. */
     private static final int CHAIN_STEPS = 20;
+    /**
+     * Seconds each part of the calibration aims at: passes are repeated (and chains stepped) fewer times when one
+     * takes long (BlackVIP's image-tower queries), so that a plan stays short next to its run.
+     */
+    private static final double PART_SECONDS = 1.5;
 
     private TunePlanner() {
     }
@@ -109,34 +114,41 @@ final class TunePlanner {
                 : s.measurer.local(group);
         double[] x0 = s.spec.optimizer(space).solution();
         long[] seed = {0};
+        long[] asked = {0};
+        java.util.function.IntFunction<QueryBatch> queries = n -> {
+            asked[0] += n;
+            return batch(x0, n, seed);
+        };
         int smallQueries = Math.min(stepQueries, group);
-        double warm = seconds(() -> {
-            for (int i = 0; i < REPEATS; i++) {
-                evaluator.losses(batch(x0, group * slots, seed));
-            }
-        });
+        long warmStart = System.nanoTime();
+        double lastWave = 0;
+        for (int i = 0; i < REPEATS && (i == 0 || (System.nanoTime() - warmStart) / 1e9 < PART_SECONDS); i++) {
+            lastWave = seconds(() -> evaluator.losses(queries.apply(group * slots)));
+        }
+        double warm = (System.nanoTime() - warmStart) / 1e9;
+        int repeats = (int) Math.max(2, Math.min(REPEATS, PART_SECONDS / Math.max(lastWave, 1e-9)));
         // A pass's own time is what the tasks measured computing it (the evaluator's accumulator); the rest of a
         // call's wall time is the dispatch: sending the task, scheduling it, collecting its losses.
-        double[] small = timed(evaluator, () -> batch(x0, smallQueries, seed));
+        double[] small = timed(evaluator, () -> queries.apply(smallQueries), repeats);
         if (chainsFromTheStart) {
             // A method that chains from its first step (ZIP, BlackVIP) is timed on a real chain: a step then also
             // pays the optimizer's ask and tell and the chain's bookkeeping, as it will in the run.
-            int steps = Math.min(CHAIN_STEPS, Math.max(1, config.integer("tune.max-chain", 0)));
+            int steps = (int) Math.max(3, Math.min(Math.min(CHAIN_STEPS, Math.max(1, config.integer("tune.max-chain", 0))),
+                    PART_SECONDS / Math.max(small[0], 1e-9)));
             String state = s.spec.optimizer(space).state();
             double wall = seconds(() -> evaluator.chain(state, steps, Long.MAX_VALUE));
+            asked[0] += (long) steps * smallQueries;
             small[0] = Math.max(0, wall - small[1]) / steps;
         }
-        double[] alone = timed(evaluator, () -> batch(x0, group, seed));
+        double[] alone = timed(evaluator, () -> queries.apply(group), repeats);
         double dispatch = Math.min(small[1], alone[1]);
         double wave = slots == 1 ? alone[0]
-                : Math.max(0, fastest(() -> evaluator.losses(batch(x0, group * slots, seed))) - dispatch);
+                : Math.max(0, fastest(() -> evaluator.losses(queries.apply(group * slots)), repeats) - dispatch);
         s.measurer.apply(x0);
-        double measure = fastest(() -> s.measurer.apply(x0));
-        long queries = (long) REPEATS * (smallQueries + group + (long) group * slots * (slots == 1 ? 1 : 2))
-                + (chainsFromTheStart ? (long) CHAIN_STEPS * smallQueries : 0);
+        double measure = fastest(() -> s.measurer.apply(x0), repeats);
         String description = String.format(Locale.ROOT, "%d queries on %d slot%s: warm-up %.2f s, pass of %d "
                 + "queries %.4f s%s, of %d: %.4f s alone, %.4f s with every slot busy, dispatch %.4f s, measurement "
-                + "%.3f s", queries, slots, slots == 1 ? "" : "s", warm, smallQueries, small[0],
+                + "%.3f s", asked[0], slots, slots == 1 ? "" : "s", warm, smallQueries, small[0],
                 chainsFromTheStart ? " (a step of a real chain)" : "", group, alone[0], wave,
                 dispatch, measure);
         return new Calibrated(new CostModel(slots, group, dispatch, smallQueries, small[0], alone[0], wave, measure),
@@ -149,7 +161,7 @@ final class TunePlanner {
         CoopTrainer.Settings one = new CoopTrainer.Settings(cs.learningRate(), cs.momentum(), cs.weightDecay(),
                 cs.batchSize(), 1, cs.warmupLearningRate(), cs.seed());
         double epoch = seconds(() -> s.measurer.coop(one, (e, ctx, loss, recomputed) -> { }));
-        double measure = fastest(() -> s.measurer.measureContext(s.measurer.initialContext()));
+        double measure = fastest(() -> s.measurer.measureContext(s.measurer.initialContext()), REPEATS);
         int every = config.integer("tune.coop.eval-every", 1);
         int measurements = cs.epochs() / every + (cs.epochs() % every == 0 ? 1 : 2);
         double perEpoch = QueryFlops.coopEpoch(s.arch, classes, tokens, images, cs.batchSize());
@@ -196,10 +208,10 @@ final class TunePlanner {
      * @return {the fastest pass's own seconds, the fastest call's remaining seconds} over a few calls: on Spark the
      *     pass's own time is what its task measured; in the driver the call is the pass
      */
-    private static double[] timed(QueryEvaluator evaluator, Supplier<QueryBatch> batches) {
+    private static double[] timed(QueryEvaluator evaluator, Supplier<QueryBatch> batches, int repeats) {
         double pass = Double.POSITIVE_INFINITY;
         double rest = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < REPEATS; i++) {
+        for (int i = 0; i < repeats; i++) {
             QueryBatch b = batches.get();
             double before = evaluator instanceof SparkEvaluator se ? se.queryCoreSeconds() : 0;
             double wall = seconds(() -> evaluator.losses(b));
@@ -210,9 +222,9 @@ final class TunePlanner {
         return new double[] {pass, rest};
     }
 
-    private static double fastest(Runnable work) {
+    private static double fastest(Runnable work, int repeats) {
         double best = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < REPEATS; i++) {
+        for (int i = 0; i < repeats; i++) {
             best = Math.min(best, seconds(work));
         }
         return best;
