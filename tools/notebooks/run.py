@@ -251,7 +251,7 @@ def main():
                    help="seconds a cell may run (default 300)")
     p.add_argument("--startup-timeout", type=int, default=20,
                    help="seconds the kernel may take to start (it starts in about 3 s; a hung start never ends)")
-    p.add_argument("--attempts", type=int, default=3, help="kernel starts to try per notebook (default 3)")
+    p.add_argument("--attempts", type=int, default=5, help="kernel starts to try per notebook (default 5)")
     p.add_argument("--check-clean", action="store_true",
                    help="only check that the notebooks are stored without outputs, and exit")
     args = p.parse_args()
