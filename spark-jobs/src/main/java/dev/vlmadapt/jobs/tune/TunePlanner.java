@@ -105,7 +105,7 @@ final class TunePlanner {
      */
     private static Calibrated calibrate(JobConfig config, TuneSetup s, PromptSpace space, int stepQueries,
             boolean chainsFromTheStart) {
-        int group = config.integer("tune.group-size", 1);
+        int group = s.task.groupSize();
         boolean spark = config.string("tune.evaluator").equals("spark");
         JavaSparkContext jsc = new JavaSparkContext(s.spark.sparkContext());
         int slots = spark ? jsc.defaultParallelism() : 1;

@@ -36,7 +36,7 @@ final class TuneSetup implements AutoCloseable {
     final TuneTask task;
     final Measurer measurer;
 
-    private TuneSetup(JobConfig config, String method, MethodSpec spec, TuningLoop.Settings loop)
+    private TuneSetup(JobConfig config, String method, MethodSpec spec, TuningLoop.Settings loop, int groupSize)
             throws java.io.IOException {
         this.method = method;
         this.spec = spec;
@@ -63,7 +63,7 @@ final class TuneSetup implements AutoCloseable {
                 + "model %s%n", method, dataset, k, seed, train.set().size(), val.set().size(), test.set().size(),
                 modelId);
         task = new TuneTask(UUID.randomUUID().toString(), model, config.string("device"), classes,
-                config.string("tune.init-text"), train.set(), spec, config.integer("tune.group-size", 1),
+                config.string("tune.init-text"), train.set(), spec, groupSize,
                 config.raw().getBoolean("tune.fail-first-attempts"));
         measurer = new Measurer(task, dataset, val.set(), test.set());
     }
@@ -83,7 +83,7 @@ final class TuneSetup implements AutoCloseable {
         }
         int seed = config.integer("seed", 0);
         TuningLoop.Settings loop = TuneJob.loopSettings(config);
-        config.integer("tune.group-size", 1);
+        int groupSize = config.integer("tune.group-size", 1);
         String evaluatorKind = config.string("tune.evaluator");  // read by MethodRuns; checked here before work
         if (!List.of("spark", "local").contains(evaluatorKind)) {
             throw new IllegalArgumentException("vlmadapt.tune.evaluator = '" + evaluatorKind
@@ -94,7 +94,7 @@ final class TuneSetup implements AutoCloseable {
             throw new IllegalArgumentException("vlmadapt.tune.train-view = " + config.integer("tune.train-view", 0)
                     + "; blackvip prompts the plain training images, so it needs view 0");
         }
-        return new TuneSetup(config, method, spec, loop);
+        return new TuneSetup(config, method, spec, loop, groupSize);
     }
 
     @Override
