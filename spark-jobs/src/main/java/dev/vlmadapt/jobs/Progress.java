@@ -30,8 +30,8 @@ public final class Progress {
         lastPrint = now;
         double s = (now - start) / 1e9;
         double rate = done / Math.max(s, 1e-9);
-        double eta = rate > 0 ? (total - done) / rate : Double.NaN;
-        System.err.printf(Locale.ROOT, "[%s] %d/%d %s, %.1f %s/s, elapsed %.0fs, ETA %.0fs%n", what, done, total,
+        String eta = rate > 0 ? String.format(Locale.ROOT, "%.0fs", (total - done) / rate) : "unknown";
+        System.err.printf(Locale.ROOT, "[%s] %d/%d %s, %.1f %s/s, elapsed %.0fs, ETA %s%n", what, done, total,
                 unit, rate, unit, s, eta);
     }
 
