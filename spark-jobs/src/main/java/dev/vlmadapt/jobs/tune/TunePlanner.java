@@ -64,7 +64,8 @@ final class TunePlanner {
         if (s.spec == null) {
             return s.method.equals("coop") ? coop(config, s, run, workload, classes, tokens, images, testSeconds,
                     setupSeconds, gpuTflops, gpuDevice)
-                    : new RunPlan(run, workload, List.of(), "zero-shot: the initial prompt, measured once", 0, 1, 0,
+                    // The initial prompt's test accuracy, then its training and validation measurement.
+                    : new RunPlan(run, workload, List.of(), "zero-shot: the initial prompt, measured once", 0, 2, 0,
                             0, String.format(Locale.ROOT, "a test measurement took %.2f s", testSeconds),
                             setupSeconds, 0, 2 * testSeconds, null);
         }
