@@ -82,12 +82,16 @@ public record RunPlan(String run, String workload, List<QuerySchedule.Stage> sta
         sb.append(String.format(Locale.ROOT, "  measurements: %d (training and validation splits; tests included)%n",
                 measurements));
         String unit = queries > 0 ? "query" : "epoch";
-        sb.append(String.format(Locale.ROOT, "  FLOPs: %s per %s, %s in all%n", flops(flopsPerQuery), unit,
-                flops(totalFlops)));
+        if (totalFlops > 0) {
+            sb.append(String.format(Locale.ROOT, "  FLOPs: %s per %s, %s in all%n", flops(flopsPerQuery), unit,
+                    flops(totalFlops)));
+        }
         sb.append("  calibration: ").append(calibration).append('\n');
-        sb.append(String.format(Locale.ROOT, "  expected wall time: %s (set-up %s, %s %s, measurements %s)%n",
-                duration(totalSeconds()), duration(setupSeconds), queries > 0 ? "queries" : "training",
-                duration(querySeconds), duration(measureSeconds)));
+        // Zero-shot has neither queries nor training: only the set-up and its measurements.
+        String work = queries > 0 ? ", queries " + duration(querySeconds)
+                : totalFlops > 0 ? ", training " + duration(querySeconds) : "";
+        sb.append(String.format(Locale.ROOT, "  expected wall time: %s (set-up %s%s, measurements %s)%n",
+                duration(totalSeconds()), duration(setupSeconds), work, duration(measureSeconds)));
         if (gpu != null) {
             sb.append(String.format(Locale.ROOT, "  on %s at %.0f TFLOP/s (%s, a stated rate, not measured): "
                     + "%s per %s, %s of compute for the same %s%n", gpu.model(), gpu.teraflops(), gpu.device(),
