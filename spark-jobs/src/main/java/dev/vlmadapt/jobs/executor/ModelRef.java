@@ -92,4 +92,12 @@ public record ModelRef(String uri, String fingerprint) implements Serializable {
     public String name() {
         return new Path(uri).getName();
     }
+
+    /**
+     * @param configured {@code vlmadapt.model.id}
+     * @return the model's id in the tables: the configured one, else {@link #name()}
+     */
+    public String id(String configured) {
+        return configured.isEmpty() ? name() : configured;
+    }
 }

@@ -48,7 +48,7 @@ public final class ExperimentJob implements Job {
             SparkSession spark = SparkSessions.getOrCreate(config, name());
             TableStore store = new TableStore(spark, config.string("tables.root"));
             ModelRef model = ModelRef.of(config.string("model.dir"), spark.sparkContext().hadoopConfiguration());
-            String modelId = config.string("model.id").isEmpty() ? model.name() : config.string("model.id");
+            String modelId = model.id(config.string("model.id"));
             List<Row> rows = new ArrayList<>();
             int total = tasks.size() * methods.size() * seeds.size();
             int done = 0;

@@ -30,7 +30,7 @@ final class ExperimentPlanner {
         SparkSession spark = SparkSessions.getOrCreate(config, "experiment");
         TableStore store = new TableStore(spark, config.string("tables.root"));
         ModelRef model = ModelRef.of(config.string("model.dir"), spark.sparkContext().hadoopConfiguration());
-        String modelId = config.string("model.id").isEmpty() ? model.name() : config.string("model.id");
+        String modelId = model.id(config.string("model.id"));
         int k = config.integer("tune.shots", 1);
         String runId = config.string("run-id");
         List<List<String>> rows = new ArrayList<>();

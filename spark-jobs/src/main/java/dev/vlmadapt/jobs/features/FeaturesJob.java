@@ -53,7 +53,7 @@ public final class FeaturesJob implements Job {
             SparkSession spark = SparkSessions.getOrCreate(config, name());
             TableStore store = new TableStore(spark, config.string("tables.root"));
             ModelRef model = ModelRef.of(config.string("model.dir"), spark.sparkContext().hadoopConfiguration());
-            String modelId = config.string("model.id").isEmpty() ? model.name() : config.string("model.id");
+            String modelId = model.id(config.string("model.id"));
             if (!modelId.matches("[A-Za-z0-9._-]+")) {
                 throw new IllegalArgumentException("model id '" + modelId + "' may only contain letters, digits, "
                         + "'.', '_' and '-'; set vlmadapt.model.id");

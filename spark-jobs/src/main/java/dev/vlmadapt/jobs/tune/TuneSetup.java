@@ -50,7 +50,7 @@ final class TuneSetup implements AutoCloseable {
         spark = SparkSessions.getOrCreate(config, "tune");
         TableStore store = new TableStore(spark, config.string("tables.root"));
         model = ModelRef.of(config.string("model.dir"), spark.sparkContext().hadoopConfiguration());
-        modelId = config.string("model.id").isEmpty() ? model.name() : config.string("model.id");
+        modelId = model.id(config.string("model.id"));
         arch = model.config(spark.sparkContext().hadoopConfiguration());
         if (pixels && spec.visual().grid() > arch.imageSize()) {
             throw new IllegalArgumentException("vlmadapt.tune.blackvip.grid = " + spec.visual().grid()
